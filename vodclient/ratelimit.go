@@ -1,0 +1,58 @@
+package vodclient
+
+import (
+	"context"
+	"sync"
+
+	"golang.org/x/time/rate"
+)
+
+// RateLimits holds client-side limits on calls per second, one limiter per
+// AccessKey and action, so that every client of the same account in the
+// process shares the account's budget. The zero value is not usable; use
+// NewRateLimits.
+type RateLimits struct {
+	perSecond map[string]float64 // action -> calls per second
+
+	mu       sync.Mutex
+	limiters map[limitKey]*rate.Limiter
+}
+
+type limitKey struct{ accessKeyID, action string }
+
+// DocumentedRateLimits are the per-account limits the API documents:
+// GetImageInfos is limited to 10 calls per second.
+var DocumentedRateLimits = map[string]float64{"GetImageInfos": 10}
+
+// NewRateLimits returns limits of perSecond calls per second for each named
+// action; actions not named are not limited by the client.
+func NewRateLimits(perSecond map[string]float64) *RateLimits {
+	m := make(map[string]float64, len(perSecond))
+	for k, v := range perSecond {
+		m[k] = v
+	}
+	return &RateLimits{perSecond: m, limiters: make(map[limitKey]*rate.Limiter)}
+}
+
+// processRateLimits is shared by every Client whose Config leaves RateLimits
+// nil: the API's limit is per account, so it must be shared process-wide.
+var processRateLimits = NewRateLimits(DocumentedRateLimits)
+
+// wait blocks until a call of action for accessKeyID may go out.
+func (l *RateLimits) wait(ctx context.Context, accessKeyID, action string) error {
+	perSecond, ok := l.perSecond[action]
+	if !ok || perSecond <= 0 {
+		return ctx.Err()
+	}
+	key := limitKey{accessKeyID, action}
+	l.mu.Lock()
+	lim, ok := l.limiters[key]
+	if !ok {
+		// Burst 1 spaces calls evenly, so no one-second window, however it
+		// is aligned, sees more than the limit.
+		lim = rate.NewLimiter(rate.Limit(perSecond), 1)
+		l.limiters[key] = lim
+	}
+	l.mu.Unlock()
+	return lim.Wait(ctx)
+}
