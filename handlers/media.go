@@ -1,0 +1,108 @@
+package handlers
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"vodboard/views"
+	"vodboard/vodclient"
+)
+
+// MediaList looks up the assets of /media?ids=...&refs=... and shows them
+// as a table, with every ID that was not returned flagged.
+func MediaList(r Renderer, sessions Sessions, examples []views.Example) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		s := CurrentSession(c)
+		rawIDs, rawRefs := c.QueryParam("ids"), c.QueryParam("refs")
+		ids, invalid := parseIDs(rawIDs)
+		refs, invalidRefs := parseIDs(rawRefs)
+		invalid = append(invalid, invalidRefs...)
+		if len(ids)+len(refs) > MaxLookupIDs {
+			for _, id := range refs[max(0, MaxLookupIDs-len(ids)):] {
+				invalid = append(invalid, views.InvalidID{Value: id, Reason: "over the limit of 200 IDs per lookup"})
+			}
+		}
+		home := views.Home{MediaIDs: rawIDs, ReferenceIDs: rawRefs}
+		list := views.MediaList{Lookup: views.Lookup{Requested: len(ids) + len(refs), Invalid: invalid}}
+		if len(invalid) > 0 || len(ids)+len(refs) == 0 {
+			status := http.StatusBadRequest
+			if len(invalid) == 0 {
+				status = http.StatusOK
+			}
+			return r.Render(c, status, lookupPage(s, home, examples, views.MediaResults(list)))
+		}
+
+		results, err := s.VOD.BatchGetMediaInfos(c.Request().Context(), ids, refs)
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		var failedIDs []string
+		var failedErrs []error
+		for _, res := range results {
+			switch res.Outcome {
+			case vodclient.Found:
+				// An asset asked for by ID and by reference is listed once.
+				if !seen[res.Media.MediaID] {
+					seen[res.Media.MediaID] = true
+					list.Media = append(list.Media, toMedia(res.Media))
+				}
+			case vodclient.Forbidden:
+				list.Forbidden = append(list.Forbidden, res.ID)
+			case vodclient.NonExistentReference:
+				list.UnknownRefs = append(list.UnknownRefs, res.ID)
+			case vodclient.Failed:
+				failedIDs, failedErrs = append(failedIDs, res.ID), append(failedErrs, res.Err)
+			default:
+				list.NotFound = append(list.NotFound, res.ID)
+			}
+		}
+		list.ChunkErrors = chunkErrors(failedIDs, failedErrs)
+		recordLookup(c, sessions, s, "media", summarize(ids, refs))
+		return r.Render(c, http.StatusOK, lookupPage(s, home, examples, views.MediaResults(list)))
+	}
+}
+
+// MediaDetail shows one asset, by media ID (/media/{id}) or by reference
+// ID (/media/ref/{referenceId}): its information, source file, stream
+// tables and definitions. A missing asset is a 404 and a forbidden one a
+// 403, each flagging the ID.
+func MediaDetail(r Renderer, byReference bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		s := CurrentSession(c)
+		id := c.Param("id")
+		if !vodclient.ValidID(id) {
+			list := views.MediaList{Lookup: views.Lookup{Invalid: []views.InvalidID{{Value: id, Reason: invalidReason(id)}}}}
+			return r.Render(c, http.StatusBadRequest, Page{Title: "Invalid ID", Content: views.MediaResults(list)})
+		}
+		var ids, refs []string
+		if byReference {
+			refs = []string{id}
+		} else {
+			ids = []string{id}
+		}
+		results, err := s.VOD.BatchGetMediaInfos(c.Request().Context(), ids, refs)
+		if err != nil {
+			return err
+		}
+		res := results[0]
+		list := views.MediaList{Lookup: views.Lookup{Requested: 1}}
+		switch res.Outcome {
+		case vodclient.Found:
+			v := views.MediaDetail{Media: toMedia(res.Media), Now: time.Now()}
+			return r.Render(c, http.StatusOK, Page{Title: titleOr(v.Media.Title, "Media "+id), Content: views.MediaDetailContent(v)})
+		case vodclient.Failed:
+			return res.Err
+		case vodclient.Forbidden:
+			list.Forbidden = []string{id}
+			return r.Render(c, http.StatusForbidden, Page{Title: "Media forbidden", Content: views.MediaResults(list)})
+		case vodclient.NonExistentReference:
+			list.UnknownRefs = []string{id}
+		default:
+			list.NotFound = []string{id}
+		}
+		return r.Render(c, http.StatusNotFound, Page{Title: "Media not found", Content: views.MediaResults(list)})
+	}
+}

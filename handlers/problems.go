@@ -1,0 +1,93 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"vodboard/vodclient"
+	"vodboard/web/session"
+)
+
+// Problem is what the user is told about an error: a vetted message, never
+// the error's own text.
+type Problem struct {
+	Status  int
+	Title   string
+	Message string
+	Hint    string
+	// RequestID is the VOD API's request ID, when the API answered.
+	RequestID string
+}
+
+// Describe classifies err. Anything it does not recognise is a 500 that
+// says only that something went wrong.
+func Describe(err error) Problem {
+	var (
+		vErr    *vodclient.Error
+		invalid *vodclient.InvalidIDsError
+		httpErr *echo.HTTPError
+	)
+	p := Problem{Status: http.StatusInternalServerError, Title: "Something went wrong",
+		Message: "Something went wrong on our side.", Hint: "Try again; if it keeps happening, give the request ID to your administrator."}
+	if errors.As(err, &vErr) {
+		p.RequestID = vErr.RequestID
+	}
+	switch {
+	case errors.As(err, &invalid):
+		p.Status, p.Title = http.StatusBadRequest, "Invalid IDs"
+		p.Message = invalid.Error()
+		p.Hint = "Paste VOD IDs only: letters, digits, '-' and '_', separated by commas, spaces or new lines."
+	case errors.Is(err, vodclient.ErrInvalidArgument):
+		p.Status, p.Title = http.StatusBadRequest, "Invalid request"
+		p.Message = "The request has a value VOD would refuse."
+		p.Hint = "Check the IDs and your settings."
+	case errors.Is(err, session.ErrCSRF):
+		p.Status, p.Title = http.StatusForbidden, "Form expired"
+		p.Message = "This form is out of date or did not come from vodboard."
+		p.Hint = "Reload the page and submit it again."
+	case vodclient.IsBadCredentials(err):
+		p.Status, p.Title = http.StatusUnauthorized, "Keys refused"
+		p.Message = "ApsaraVideo VOD no longer accepts the keys of this session (" + vErr.Code + ")."
+		p.Hint = "Sign out and sign in again with valid keys; temporary STS credentials expire."
+	case vodclient.IsThrottled(err):
+		p.Status, p.Title = http.StatusServiceUnavailable, "VOD is throttling requests"
+		p.Message = "ApsaraVideo VOD limits how often an account may call it, and this account is over the limit (" + vErr.Code + ")."
+		p.Hint = "Wait a few seconds and try again; look up fewer IDs at once if it persists."
+	case errors.Is(err, context.DeadlineExceeded):
+		p.Status, p.Title = http.StatusGatewayTimeout, "VOD did not answer in time"
+		p.Message = "ApsaraVideo VOD did not answer before the deadline."
+		p.Hint = "Try again in a moment."
+	case vodclient.IsForbidden(err):
+		p.Status, p.Title = http.StatusForbidden, "Not allowed"
+		p.Message = "The keys of this session may not do this (" + vErr.Code + ")."
+		p.Hint = "Ask your administrator for a RAM policy that allows reading VOD media."
+	case vodclient.IsNotFound(err):
+		p.Status, p.Title = http.StatusNotFound, "Not found"
+		p.Message = "ApsaraVideo VOD has no such resource."
+		p.Hint = "Check the ID and the region."
+	case vodclient.IsTransient(err):
+		p.Status, p.Title = http.StatusBadGateway, "VOD is unavailable"
+		p.Message = "ApsaraVideo VOD could not be reached or sent an answer vodboard could not read (" + vErr.Code + ")."
+		p.Hint = "Try again in a moment."
+	case errors.As(err, &vErr):
+		p.Status, p.Title = http.StatusBadGateway, "VOD refused the request"
+		p.Message = "ApsaraVideo VOD answered with an error (" + vErr.Code + ")."
+		p.Hint = "Try again; if it keeps happening, give the request ID to your administrator."
+	case errors.As(err, &httpErr):
+		p.Status = httpErr.Code
+		p.Title = http.StatusText(httpErr.Code)
+		if msg, ok := httpErr.Message.(string); ok && httpErr.Code < 500 {
+			p.Message = msg
+		} else {
+			p.Message = http.StatusText(httpErr.Code) + "."
+		}
+		p.Hint = ""
+		if httpErr.Code == http.StatusNotFound {
+			p.Message, p.Hint = "There is no page at this address.", "Start again from the lookup page."
+		}
+	}
+	return p
+}

@@ -1,0 +1,61 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"vodboard/views"
+	"vodboard/vodclient"
+	"vodboard/web/session"
+)
+
+// SettingsForm shows the session's URL settings.
+func SettingsForm(r Renderer) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		s := CurrentSession(c)
+		v := views.Settings{
+			CSRFToken:   session.CSRFToken(c),
+			OutputType:  s.Material.Settings.OutputType,
+			AuthTimeout: strconv.Itoa(s.Material.Settings.AuthTimeout),
+			Saved:       c.QueryParam("saved") == "1",
+		}
+		return r.Render(c, http.StatusOK, Page{Title: "Settings", Nav: views.NavSettings, Content: views.SettingsContent(v)})
+	}
+}
+
+// SaveSettings validates and keeps the session's URL settings. Invalid
+// input is shown again with a message per field, nothing saved.
+func SaveSettings(r Renderer, sessions Sessions) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		s := CurrentSession(c)
+		v := views.Settings{
+			CSRFToken:   session.CSRFToken(c),
+			OutputType:  strings.TrimSpace(c.FormValue("output_type")),
+			AuthTimeout: strings.TrimSpace(c.FormValue("auth_timeout")),
+		}
+		if v.OutputType != views.OutputCDN && v.OutputType != views.OutputOSS {
+			v.OutputTypeError = "Choose CDN or OSS."
+		}
+		timeout, err := strconv.Atoi(v.AuthTimeout)
+		switch {
+		case err != nil || timeout < 1:
+			v.AuthTimeoutError = "Enter a whole number of seconds, at least 1."
+		case v.OutputType == views.OutputOSS && timeout > vodclient.MaxOSSAuthTimeout:
+			v.AuthTimeoutError = "OSS URLs last at most 2592000 seconds (30 days)."
+		}
+		if v.OutputTypeError != "" || v.AuthTimeoutError != "" {
+			return r.Render(c, http.StatusUnprocessableEntity, Page{Title: "Settings", Nav: views.NavSettings, Content: views.SettingsContent(v)})
+		}
+		mat := s.Material
+		mat.Settings = session.Settings{OutputType: v.OutputType, AuthTimeout: timeout}
+		if err := sessions.Save(c, s.ID, mat); err != nil {
+			return err
+		}
+		s.Material = mat
+		v.Saved = true
+		return r.Render(c, http.StatusOK, Page{Title: "Settings", Nav: views.NavSettings, Content: views.SettingsContent(v)})
+	}
+}

@@ -1,0 +1,81 @@
+package web
+
+import (
+	"container/list"
+	"sync"
+
+	"vodboard/vodclient"
+)
+
+// clientCache holds the VOD client of each signed-in session: built once,
+// reused for that session's requests, never shared with another session,
+// and dropped at sign-out, expiry or when the cache is full (least recently
+// used first; an evicted session's client is simply built again).
+type clientCache struct {
+	max int
+
+	mu    sync.Mutex
+	order *list.List // of *clientEntry, most recently used first
+	byID  map[string]*list.Element
+}
+
+type clientEntry struct {
+	sessionID string
+	client    *vodclient.Client
+}
+
+func newClientCache(max int) *clientCache {
+	return &clientCache{max: max, order: list.New(), byID: make(map[string]*list.Element)}
+}
+
+// Get returns the session's client, building it with build on first use.
+func (c *clientCache) Get(sessionID string, build func() (*vodclient.Client, error)) (*vodclient.Client, error) {
+	c.mu.Lock()
+	if el, ok := c.byID[sessionID]; ok {
+		c.order.MoveToFront(el)
+		cl := el.Value.(*clientEntry).client
+		c.mu.Unlock()
+		return cl, nil
+	}
+	c.mu.Unlock()
+
+	cl, err := build()
+	if err != nil {
+		return nil, err
+	}
+	c.Put(sessionID, cl)
+	return cl, nil
+}
+
+// Put stores the session's client, replacing any earlier one.
+func (c *clientCache) Put(sessionID string, cl *vodclient.Client) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.byID[sessionID]; ok {
+		el.Value.(*clientEntry).client = cl
+		c.order.MoveToFront(el)
+		return
+	}
+	c.byID[sessionID] = c.order.PushFront(&clientEntry{sessionID: sessionID, client: cl})
+	for c.order.Len() > c.max {
+		oldest := c.order.Back()
+		c.order.Remove(oldest)
+		delete(c.byID, oldest.Value.(*clientEntry).sessionID)
+	}
+}
+
+// release drops the session's client.
+func (c *clientCache) release(sessionID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.byID[sessionID]; ok {
+		c.order.Remove(el)
+		delete(c.byID, sessionID)
+	}
+}
+
+func (c *clientCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.order.Len()
+}

@@ -1,0 +1,49 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"vodboard/handlers"
+	"vodboard/views"
+)
+
+// errorHandler is the one place errors become responses: it logs (5xx as
+// errors, 4xx as warnings), skips committed responses, and renders a
+// vetted message with the request ID as a page, or for htmx as an alert
+// fragment.
+func errorHandler(log *slog.Logger, rd *renderer) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		p := handlers.Describe(err)
+		requestID := c.Response().Header().Get(echo.HeaderXRequestID)
+		attrs := []any{"status", p.Status, "method", c.Request().Method, "path", c.Request().URL.Path, "request_id", requestID, "err", err}
+		if p.Status >= 500 {
+			log.Error("request failed", attrs...)
+		} else {
+			log.Warn("request refused", attrs...)
+		}
+		info := views.ErrorInfo{Status: p.Status, Title: p.Title, Message: p.Message, Hint: p.Hint, RequestID: requestID}
+		if p.RequestID != "" {
+			info.RequestID = requestID + " · VOD " + p.RequestID
+		}
+		if c.Request().Method == http.MethodHead {
+			c.NoContent(p.Status)
+			return
+		}
+		var rerr error
+		if wantsFragment(c.Request()) {
+			rerr = writeComponent(c, p.Status, views.ErrorAlert(info))
+		} else {
+			rerr = rd.Render(c, p.Status, handlers.Page{Title: info.Title, Content: views.ErrorContent(info)})
+		}
+		if rerr != nil {
+			log.Error("render error page", "err", rerr)
+			c.String(p.Status, info.Title)
+		}
+	}
+}

@@ -1,0 +1,80 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"vodboard/handlers"
+	"vodboard/static"
+	"vodboard/views"
+	"vodboard/web/session"
+)
+
+// renderer writes pages: the full layout, or for an htmx request only the
+// fragment. It renders into a buffer first, so a failed render never sends
+// half a page.
+type renderer struct {
+	demo   bool
+	assets views.AssetURLs
+}
+
+func newRenderer(demo bool, a *static.Assets) *renderer {
+	return &renderer{demo: demo, assets: views.AssetURLs{
+		CSS:  a.Path("app.css"),
+		JS:   a.Path("app.js"),
+		HTMX: a.Path("htmx.min.js"),
+		Icon: a.Path("icon.svg"),
+	}}
+}
+
+// wantsFragment is the one place that decides page or fragment: an htmx
+// request gets the fragment, unless it is boosted or restores history.
+func wantsFragment(r *http.Request) bool {
+	h := r.Header
+	return h.Get("HX-Request") == "true" && h.Get("HX-Boosted") != "true" && h.Get("HX-History-Restore-Request") != "true"
+}
+
+func (rd *renderer) Render(c echo.Context, status int, p handlers.Page) error {
+	c.Response().Header().Add("Vary", "HX-Request")
+	var comp templ.Component
+	if wantsFragment(c.Request()) {
+		comp = p.Content
+		if p.Fragment != nil {
+			comp = p.Fragment
+		}
+	} else {
+		comp = views.Page(rd.layout(c, p), p.Content)
+	}
+	return writeComponent(c, status, comp)
+}
+
+func (rd *renderer) layout(c echo.Context, p handlers.Page) views.Layout {
+	l := views.Layout{
+		Title:     p.Title,
+		CSRFToken: session.CSRFToken(c),
+		DemoMode:  rd.demo,
+		Assets:    rd.assets,
+		Alerts:    p.Alerts,
+		Nav:       p.Nav,
+	}
+	if s := handlers.CurrentSession(c); s != nil {
+		l.SignedIn = true
+		l.Region = s.Material.Region
+		l.AccessKeyID = s.Material.AccessKeyID
+		if s.Material.ServerCredentials {
+			l.AccessKeyID = "server credentials"
+		}
+	}
+	return l
+}
+
+func writeComponent(c echo.Context, status int, comp templ.Component) error {
+	buf := templ.GetBuffer()
+	defer templ.ReleaseBuffer(buf)
+	if err := comp.Render(c.Request().Context(), buf); err != nil {
+		return err
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}

@@ -1,0 +1,45 @@
+package web
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"vodboard/handlers"
+	"vodboard/static"
+	"vodboard/web/session"
+)
+
+// routes is the whole URL surface of the dashboard.
+func (a *app) routes(e *echo.Echo) {
+	r, sessions := a.renderer, a.sessions
+	examples := a.demoExamples()
+	signIn := handlers.SignIn{
+		DefaultRegion:     a.deps.Config.Region,
+		ServerCredentials: a.deps.Config.ServerCredentials,
+		NewClient:         a.newClient,
+		Clients:           a.clients,
+	}
+	if a.deps.Config.Demo() {
+		signIn.Demo = &session.Material{Region: a.deps.Config.Region, AccessKeyID: a.deps.DemoKey.AccessKeyID, AccessKeySecret: a.deps.DemoKey.AccessKeySecret}
+	}
+
+	e.GET("/healthz", handlers.Health())
+	e.GET(static.Prefix+"*", echo.WrapHandler(a.assets.Handler()))
+
+	public := e.Group("", a.loadSession)
+	public.GET("/login", handlers.LoginForm(r, signIn))
+	public.POST("/login", handlers.Login(r, sessions, signIn), a.limiter.Middleware())
+	public.POST("/login/demo", handlers.LoginDemo(r, sessions, signIn), a.limiter.Middleware())
+	public.POST("/login/server", handlers.LoginServerCredentials(r, sessions, signIn), a.limiter.Middleware())
+	public.POST("/logout", handlers.Logout(sessions))
+
+	app := e.Group("", a.loadSession, requireSession, session.NoStore())
+	app.GET("/", handlers.Home(r, examples))
+	app.GET("/images", handlers.ImageList(r, sessions, examples))
+	app.GET("/images/:id", handlers.ImageDetail(r))
+	app.GET("/images/:id/thumb", handlers.ImageThumb(r))
+	app.GET("/media", handlers.MediaList(r, sessions, examples))
+	app.GET("/media/:id", handlers.MediaDetail(r, false))
+	app.GET("/media/ref/:id", handlers.MediaDetail(r, true))
+	app.GET("/settings", handlers.SettingsForm(r))
+	app.POST("/settings", handlers.SaveSettings(r, sessions))
+}
