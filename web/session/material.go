@@ -1,0 +1,155 @@
+package session
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// MaxLookups is how many recent lookups a session keeps.
+const MaxLookups = 10
+
+// Material is what a signed-in session holds on the server side.
+//
+// Material formats, logs and marshals to JSON with AccessKeySecret and
+// SecurityToken redacted, so printing or serialising it by mistake leaks
+// nothing; stores seal the full value.
+type Material struct {
+	Region          string
+	AccessKeyID     string
+	AccessKeySecret string
+	SecurityToken   string
+	// ServerCredentials marks a session signed in with the operator's
+	// credentials-go default chain: no keys are stored at all.
+	ServerCredentials bool
+	Settings          Settings
+	// Created and LastSeen drive the absolute and idle timeouts.
+	Created, LastSeen time.Time
+	// Expires is when the session ends unless used again: the earlier of
+	// LastSeen+IdleTimeout and Created+AbsoluteTimeout. The Manager sets it;
+	// stores may drop the entry once it has passed.
+	Expires time.Time
+	// Lookups are the recent lookups, newest first, at most MaxLookups.
+	Lookups []Lookup
+}
+
+// Settings are per-session settings.
+type Settings struct {
+	OutputType  string // "cdn" or "oss"
+	AuthTimeout int    // seconds
+}
+
+// Lookup is one recent lookup.
+type Lookup struct {
+	Kind    string // "images" or "media"
+	URL     string // the query string or URL looked up
+	Summary string
+	At      time.Time
+}
+
+// MaterialStore keeps Material per session ID. Implementations encrypt at
+// rest (see [Sealer]). Get reports ok=false for an unknown or expired ID.
+type MaterialStore interface {
+	Get(ctx context.Context, id string) (Material, bool, error)
+	Put(ctx context.Context, id string, m Material) error
+	Delete(ctx context.Context, id string) error
+}
+
+// Updater is implemented by stores that can replace an entry only while it
+// still exists (for Redis: SET ... XX). The Manager uses it for every write
+// after sign-in, so a request racing a sign-out cannot bring the deleted
+// session back; with a store without it, that race can resurrect material.
+type Updater interface {
+	Update(ctx context.Context, id string, m Material) (ok bool, err error)
+}
+
+// EvictNotifier is implemented by stores that drop entries on their own
+// (expiry, capacity). The Manager registers itself so that [Manager.OnEnd]
+// callbacks run for those sessions too.
+type EvictNotifier interface {
+	OnEvict(fn func(id string))
+}
+
+// AddLookup records l as the newest lookup, keeping at most MaxLookups.
+func (m *Material) AddLookup(l Lookup) {
+	m.Lookups = append([]Lookup{l}, m.Lookups...)
+	m.Lookups = trimLookups(m.Lookups)
+}
+
+func trimLookups(l []Lookup) []Lookup {
+	if len(l) > MaxLookups {
+		return l[:MaxLookups:MaxLookups]
+	}
+	return l
+}
+
+const redacted = "[REDACTED]"
+
+// plainMaterial has Material's fields without its redacting methods; only
+// the sealing code uses it.
+type plainMaterial Material
+
+func (m Material) redacted() plainMaterial {
+	p := plainMaterial(m)
+	if p.AccessKeySecret != "" {
+		p.AccessKeySecret = redacted
+	}
+	if p.SecurityToken != "" {
+		p.SecurityToken = redacted
+	}
+	return p
+}
+
+// Format implements fmt.Formatter for every verb, printing the redacted value.
+func (m Material) Format(f fmt.State, verb rune) {
+	p := m.redacted()
+	if verb == 'v' && f.Flag('#') {
+		fmt.Fprintf(f, "session.Material%+v", p)
+		return
+	}
+	fmt.Fprintf(f, "%+v", p)
+}
+
+// LogValue implements slog.LogValuer with the secrets redacted.
+func (m Material) LogValue() slog.Value {
+	p := m.redacted()
+	return slog.GroupValue(
+		slog.String("region", p.Region),
+		slog.String("access_key_id", p.AccessKeyID),
+		slog.String("access_key_secret", p.AccessKeySecret),
+		slog.String("security_token", p.SecurityToken),
+		slog.Bool("server_credentials", p.ServerCredentials),
+		slog.Time("created", p.Created),
+		slog.Time("last_seen", p.LastSeen),
+	)
+}
+
+// MarshalJSON implements json.Marshaler with the secrets redacted.
+func (m Material) MarshalJSON() ([]byte, error) {
+	return json.Marshal(m.redacted())
+}
+
+// sealMaterial encodes and seals m for id, wiping the plaintext afterwards.
+func sealMaterial(s *Sealer, id string, m Material) ([]byte, error) {
+	plain, err := json.Marshal(plainMaterial(m))
+	if err != nil {
+		return nil, fmt.Errorf("encode session material: %w", err)
+	}
+	defer clear(plain)
+	return s.Seal(id, plain)
+}
+
+func openMaterial(s *Sealer, id string, sealed []byte) (Material, error) {
+	plain, err := s.Open(id, sealed)
+	if err != nil {
+		return Material{}, err
+	}
+	defer clear(plain)
+	var p plainMaterial
+	if err := json.Unmarshal(plain, &p); err != nil {
+		return Material{}, fmt.Errorf("decode session material: %w", err)
+	}
+	return Material(p), nil
+}

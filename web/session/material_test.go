@@ -1,0 +1,72 @@
+package session
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestMaterialNeverPrintsSecrets(t *testing.T) {
+	m := testMaterial()
+	var out []string
+	for _, f := range []string{"%v", "%+v", "%#v", "%s", "%d", "%q", "%x"} {
+		out = append(out, fmt.Sprintf(f, m), fmt.Sprintf(f, &m))
+	}
+	out = append(out, fmt.Sprint(m), fmt.Sprintln(m))
+	j, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = append(out, string(j))
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("x", "m", m)
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("x", "m", m)
+	out = append(out, buf.String())
+	for _, s := range out {
+		if strings.Contains(s, testSecret) || strings.Contains(s, testToken) {
+			t.Errorf("secret leaked in %q", s)
+		}
+	}
+	if !strings.Contains(buf.String(), `"access_key_id":"`+testKeyID+`"`) {
+		t.Errorf("slog output %q lacks the structured key ID", buf.String())
+	}
+	if !strings.Contains(out[0], testKeyID) || !strings.Contains(out[0], redacted) {
+		t.Errorf("formatted material %q should show the key ID and the redaction marker", out[0])
+	}
+}
+
+func TestSealMaterialRoundTrip(t *testing.T) {
+	s := mustSealer(t, testKey("a"))
+	m := testMaterial()
+	m.Created = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	m.AddLookup(Lookup{Kind: "images", URL: "?q=cat", Summary: "3 images", At: m.Created})
+	sealed, err := sealMaterial(s, "id", m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := openMaterial(s, "id", sealed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.AccessKeySecret != testSecret || got.SecurityToken != testToken ||
+		!got.Created.Equal(m.Created) || len(got.Lookups) != 1 || got.Lookups[0].URL != "?q=cat" {
+		t.Fatalf("round trip lost data: %+v", got.redacted())
+	}
+}
+
+func TestAddLookupNewestFirstBounded(t *testing.T) {
+	var m Material
+	for i := range 15 {
+		m.AddLookup(Lookup{Kind: "media", URL: fmt.Sprint(i)})
+	}
+	if len(m.Lookups) != MaxLookups {
+		t.Fatalf("len = %d, want %d", len(m.Lookups), MaxLookups)
+	}
+	if m.Lookups[0].URL != "14" || m.Lookups[MaxLookups-1].URL != "5" {
+		t.Fatalf("order = %s..%s, want 14..5", m.Lookups[0].URL, m.Lookups[MaxLookups-1].URL)
+	}
+}
