@@ -73,7 +73,9 @@ func (c *Client) attempt(ctx context.Context, action string, query map[string]st
 	for k, v := range query {
 		q[k] = dara.String(v)
 	}
-	res, err := c.api.CallApiWithCtx(actx, &openapi.Params{
+	api := c.apis.Get().(*openapi.Client)
+	defer c.apis.Put(api)
+	res, err := api.CallApiWithCtx(actx, &openapi.Params{
 		Action:      dara.String(action),
 		Version:     dara.String(APIVersion),
 		Protocol:    dara.String("HTTPS"),

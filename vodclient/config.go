@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
@@ -123,8 +124,11 @@ func (c Config) withDefaults() Config {
 // Client calls the ApsaraVideo VOD API. It is safe for concurrent use.
 type Client struct {
 	cfg    Config
-	api    *openapi.Client
 	region string
+	// apis holds darabonba clients: one is not safe for concurrent use (it
+	// clears its debug headers on every call), so each attempt takes its
+	// own from the pool.
+	apis sync.Pool
 }
 
 // New returns a Client for cfg.
@@ -140,21 +144,38 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	api, err := openapi.NewClient(&openapi.Config{
-		Credential:     cfg.Credential,
-		Endpoint:       dara.String(host),
-		Protocol:       dara.String(protocol),
-		RegionId:       dara.String(cfg.Region),
-		ReadTimeout:    dara.Int(int(cfg.Timeout.Milliseconds())),
-		ConnectTimeout: dara.Int(int(cfg.ConnectTimeout.Milliseconds())),
-		UserAgent:      dara.String("vodboard"),
-		HttpClient:     &httpDoer{client: cfg.HTTPClient},
-	})
+	newAPI := func() (*openapi.Client, error) {
+		api, err := openapi.NewClient(&openapi.Config{
+			Credential:     cfg.Credential,
+			Endpoint:       dara.String(host),
+			Protocol:       dara.String(protocol),
+			RegionId:       dara.String(cfg.Region),
+			ReadTimeout:    dara.Int(int(cfg.Timeout.Milliseconds())),
+			ConnectTimeout: dara.Int(int(cfg.ConnectTimeout.Milliseconds())),
+			UserAgent:      dara.String("vodboard"),
+			HttpClient:     &httpDoer{client: cfg.HTTPClient},
+		})
+		if err != nil {
+			return nil, err
+		}
+		api.DisableSDKError = dara.Bool(true)
+		return api, nil
+	}
+	first, err := newAPI()
 	if err != nil {
 		return nil, fmt.Errorf("vod client: %w", err)
 	}
-	api.DisableSDKError = dara.Bool(true)
-	return &Client{cfg: cfg, api: api, region: cfg.Region}, nil
+	c := &Client{cfg: cfg, region: cfg.Region}
+	c.apis.New = func() any {
+		api, err := newAPI()
+		if err != nil {
+			// The same config built the first one; it cannot fail now.
+			panic(fmt.Sprintf("vod client: %v", err))
+		}
+		return api
+	}
+	c.apis.Put(first)
+	return c, nil
 }
 
 // Region returns the region the client calls.

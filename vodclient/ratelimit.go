@@ -18,6 +18,9 @@ type RateLimits struct {
 	limiters map[limitKey]*rate.Limiter
 }
 
+// safetyMargin keeps the client a little under the documented limit.
+const safetyMargin = 0.9
+
 type limitKey struct{ accessKeyID, action string }
 
 // DocumentedRateLimits are the per-account limits the API documents:
@@ -49,8 +52,9 @@ func (l *RateLimits) wait(ctx context.Context, accessKeyID, action string) error
 	lim, ok := l.limiters[key]
 	if !ok {
 		// Burst 1 spaces calls evenly, so no one-second window, however it
-		// is aligned, sees more than the limit.
-		lim = rate.NewLimiter(rate.Limit(perSecond), 1)
+		// is aligned, sees more than the limit; the 10% margin absorbs
+		// calls that arrive closer together than they were sent.
+		lim = rate.NewLimiter(rate.Limit(perSecond*safetyMargin), 1)
 		l.limiters[key] = lim
 	}
 	l.mu.Unlock()

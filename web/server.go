@@ -38,6 +38,8 @@ type Deps struct {
 	Now func() time.Time
 	// MaxClients bounds the cache of per-session VOD clients.
 	MaxClients int
+	// VODTimeout bounds each VOD API attempt; 0 means vodclient's default.
+	VODTimeout time.Duration
 }
 
 // Server is the dashboard's http.Handler.
@@ -140,6 +142,7 @@ func (a *app) newClient(mat session.Material) (*vodclient.Client, error) {
 		Region:     mat.Region,
 		Endpoint:   a.deps.Endpoint,
 		Credential: cred,
+		Timeout:    a.deps.VODTimeout,
 		Logger:     a.deps.Logger,
 	})
 }
