@@ -1,0 +1,424 @@
+package emulator
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Asset kinds, each with its own URL path under /cdn/ or /oss/:
+//
+//	image/<ImageId>.<ext>             ImageInfo.URL
+//	image/<ImageId>/source.<ext>      ImageInfo.Mezzanine.FileURL
+//	cover/<MediaId>.<ext>             MediaInfo.CoverURL
+//	snapshot/<MediaId>/<n>.<ext>      MediaInfo.Snapshots[n]
+//	mezzanine/<MediaId>.<ext>         MezzanineInfo.FileURL
+//	play/<MediaId>/<JobId>.<ext>      PlayInfoList[].PlayURL
+//	play/<MediaId>/<JobId>/<n>.ts     segments of an m3u8 play URL
+const (
+	kindImage       = "image"
+	kindImageSource = "image-source"
+	kindCover       = "cover"
+	kindSnapshot    = "snapshot"
+	kindMezzanine   = "mezzanine"
+	kindPlay        = "play"
+	kindSegment     = "segment"
+)
+
+// hlsSegments is how many segments a placeholder playlist lists.
+const hlsSegments = 3
+
+type asset struct {
+	kind string
+	id   string // ImageId or MediaId
+	job  string // play and segment: JobId (or stream-<i>)
+	n    int    // snapshot index or segment number
+	ext  string
+}
+
+func (a asset) path() string {
+	id := url.PathEscape(a.id)
+	switch a.kind {
+	case kindImage:
+		return "image/" + id + "." + a.ext
+	case kindImageSource:
+		return "image/" + id + "/source." + a.ext
+	case kindCover:
+		return "cover/" + id + "." + a.ext
+	case kindSnapshot:
+		return fmt.Sprintf("snapshot/%s/%d.%s", id, a.n, a.ext)
+	case kindMezzanine:
+		return "mezzanine/" + id + "." + a.ext
+	case kindPlay:
+		return "play/" + id + "/" + url.PathEscape(a.job) + "." + a.ext
+	case kindSegment:
+		return fmt.Sprintf("play/%s/%s/%d.ts", id, url.PathEscape(a.job), a.n)
+	}
+	return ""
+}
+
+// parseAssetPath is the inverse of asset.path.
+func parseAssetPath(p string) (asset, bool) {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		u, err := url.PathUnescape(s)
+		if err != nil || u == "" {
+			return asset{}, false
+		}
+		segs[i] = u
+	}
+	stem := func(s string) (string, string, bool) {
+		dot := strings.LastIndexByte(s, '.')
+		if dot <= 0 || dot == len(s)-1 {
+			return "", "", false
+		}
+		return s[:dot], s[dot+1:], true
+	}
+	index := func(s string) (int, bool) {
+		n, err := strconv.Atoi(s)
+		return n, err == nil && n >= 0 && strconv.Itoa(n) == s
+	}
+	switch {
+	case len(segs) == 2 && (segs[0] == "image" || segs[0] == "cover" || segs[0] == "mezzanine"):
+		id, ext, ok := stem(segs[1])
+		kind := map[string]string{"image": kindImage, "cover": kindCover, "mezzanine": kindMezzanine}[segs[0]]
+		return asset{kind: kind, id: id, ext: ext}, ok
+	case len(segs) == 3 && segs[0] == "image":
+		name, ext, ok := stem(segs[2])
+		return asset{kind: kindImageSource, id: segs[1], ext: ext}, ok && name == "source"
+	case len(segs) == 3 && segs[0] == "snapshot":
+		ns, ext, ok := stem(segs[2])
+		n, okN := index(ns)
+		return asset{kind: kindSnapshot, id: segs[1], n: n, ext: ext}, ok && okN
+	case len(segs) == 3 && segs[0] == "play":
+		job, ext, ok := stem(segs[2])
+		return asset{kind: kindPlay, id: segs[1], job: job, ext: ext}, ok
+	case len(segs) == 4 && segs[0] == "play":
+		ns, ext, ok := stem(segs[3])
+		n, okN := index(ns)
+		return asset{kind: kindSegment, id: segs[1], job: segs[2], n: n}, ok && okN && ext == "ts"
+	}
+	return asset{}, false
+}
+
+// extOf returns the lower-case extension of a URL's path or a file name.
+func extOf(s string) string {
+	if u, err := url.Parse(s); err == nil {
+		s = u.Path
+	}
+	ext := strings.ToLower(strings.TrimPrefix(path.Ext(s), "."))
+	if ext == "" || len(ext) > 5 || strings.Trim(ext, "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
+		return ""
+	}
+	return ext
+}
+
+// pictureExt maps an original extension to one the emulator can draw.
+func pictureExt(ext, fallback string) string {
+	switch ext {
+	case "png", "jpg", "jpeg":
+		return ext
+	}
+	return fallback
+}
+
+func imageAsset(id string, img map[string]any) asset {
+	ext := extOf(stringAt(img, "URL"))
+	if ext == "" {
+		ext = extOf(stringAt(img, "Mezzanine", "OriginalFileName"))
+	}
+	return asset{kind: kindImage, id: id, ext: pictureExt(ext, "png")}
+}
+
+func imageSourceAsset(id string, img map[string]any) asset {
+	ext := extOf(stringAt(img, "Mezzanine", "OriginalFileName"))
+	if ext == "" {
+		ext = extOf(stringAt(img, "Mezzanine", "FileURL"))
+	}
+	return asset{kind: kindImageSource, id: id, ext: pictureExt(ext, "png")}
+}
+
+func coverAsset(id, coverURL string) asset {
+	return asset{kind: kindCover, id: id, ext: pictureExt(extOf(coverURL), "jpg")}
+}
+
+func snapshotAsset(id string, n int, snapshotURL string) asset {
+	return asset{kind: kindSnapshot, id: id, n: n, ext: pictureExt(extOf(snapshotURL), "jpg")}
+}
+
+func mezzanineAsset(id string, mz map[string]any) asset {
+	ext := extOf(stringAt(mz, "FileName"))
+	if ext == "" {
+		ext = extOf(stringAt(mz, "FileURL"))
+	}
+	return asset{kind: kindMezzanine, id: id, ext: cmpOr(ext, "mp4")}
+}
+
+func playAsset(id string, i int, pi map[string]any) asset {
+	job := stringAt(pi, "JobId")
+	if job == "" {
+		job = fmt.Sprintf("stream-%d", i)
+	}
+	ext := extOf("x." + strings.ToLower(stringAt(pi, "Format")))
+	if ext == "" {
+		ext = extOf(stringAt(pi, "PlayURL"))
+	}
+	return asset{kind: kindPlay, id: id, job: job, ext: cmpOr(ext, "mp4")}
+}
+
+// stringAt walks nested objects and returns the string found, or "".
+func stringAt(m map[string]any, keys ...string) string {
+	var v any = m
+	for _, k := range keys {
+		o, ok := v.(map[string]any)
+		if !ok {
+			return ""
+		}
+		v = o[k]
+	}
+	s, _ := v.(string)
+	return s
+}
+
+// numberAt is stringAt for numbers and numeric strings.
+func numberAt(m map[string]any, keys ...string) int {
+	var v any = m
+	for _, k := range keys {
+		o, ok := v.(map[string]any)
+		if !ok {
+			return 0
+		}
+		v = o[k]
+	}
+	f, _ := numberOf(v)
+	return int(f)
+}
+
+// assetCache keeps generated bytes; keys come only from catalog assets, so
+// it is bounded by the catalog.
+type assetCache struct {
+	mu    sync.Mutex
+	bytes map[string][]byte
+}
+
+func newAssetCache() *assetCache { return &assetCache{bytes: make(map[string][]byte)} }
+
+func (c *assetCache) get(key string, make func() ([]byte, error)) ([]byte, error) {
+	c.mu.Lock()
+	b, ok := c.bytes[key]
+	c.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	b, err := make()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.bytes[key] = b
+	c.mu.Unlock()
+	return b, nil
+}
+
+// serveAsset serves a signed /cdn/ or /oss/ URL. No API signature is
+// needed; the URL's own signature and expiry are checked.
+func (e *Emulator) serveAsset(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	prefix, p, expiry, reason := e.verifyAssetURL(r)
+	if reason != "" {
+		http.Error(w, "403 Forbidden: "+reason, http.StatusForbidden)
+		return
+	}
+	a, ok := parseAssetPath(p)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	body, ctype, err := e.assetContent(r, prefix, a, expiry)
+	if err != nil {
+		http.Error(w, "500 "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	if body == nil {
+		http.NotFound(w, r)
+		return
+	}
+	maxAge := int(expiry.Sub(e.now()) / time.Second)
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Cache-Control", fmt.Sprintf("private, max-age=%d", max(maxAge, 0)))
+	w.Header().Set("Expires", expiry.UTC().Format(http.TimeFormat))
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+}
+
+// assetBody is what an asset resolves to: a picture to render, or bytes.
+type assetBody struct {
+	pic   *picture
+	bytes []byte
+	ctype string
+}
+
+// assetContent returns the bytes and type of an asset, or nil if the
+// catalog has no such asset.
+func (e *Emulator) assetContent(r *http.Request, prefix string, a asset, expiry time.Time) ([]byte, string, error) {
+	body, ok := e.resolveAsset(r, prefix, a, expiry)
+	switch {
+	case !ok:
+		return nil, "", nil
+	case body.pic != nil:
+		return e.picture(*body.pic)
+	}
+	return body.bytes, body.ctype, nil
+}
+
+// resolveAsset maps an asset path back to the catalog entry it was signed
+// for and reports whether there is one.
+func (e *Emulator) resolveAsset(r *http.Request, prefix string, a asset, expiry time.Time) (assetBody, bool) {
+	c := e.catalog
+	placeholderBody := func(ext string) (assetBody, bool) {
+		b, ctype := placeholder(ext)
+		return assetBody{bytes: b, ctype: ctype}, true
+	}
+	switch a.kind {
+	case kindImage, kindImageSource:
+		img, ok := c.image(a.id)
+		if !ok {
+			return assetBody{}, false
+		}
+		want := imageAsset(a.id, img)
+		if a.kind == kindImageSource {
+			want = imageSourceAsset(a.id, img)
+		}
+		if want != a {
+			return assetBody{}, false
+		}
+		style := stylePhoto
+		if t := stringAt(img, "ImageType"); strings.Contains(t, "SpriteSnapshot") && !strings.Contains(t, "SpriteOriginSnapshot") {
+			style = styleSprite
+		}
+		return assetBody{pic: &picture{seed: "image/" + a.id, style: style,
+			w: numberAt(img, "Mezzanine", "Width"), h: numberAt(img, "Mezzanine", "Height"), ext: a.ext}}, true
+	}
+
+	m, ok := c.mediaEntry(a.id)
+	if !ok {
+		return assetBody{}, false
+	}
+	switch a.kind {
+	case kindCover:
+		if coverAsset(a.id, stringAt(m, "MediaInfo", "CoverURL")) != a {
+			return assetBody{}, false
+		}
+		w, h, audio := mediaDims(m)
+		style := styleCover
+		if audio {
+			style = styleAudio
+		}
+		return assetBody{pic: &picture{seed: "media/" + a.id, style: style, w: w, h: h, ext: a.ext}}, true
+	case kindSnapshot:
+		snaps := asArray(stringAtAny(m, "MediaInfo")["Snapshots"])
+		if a.n >= len(snaps) {
+			return assetBody{}, false
+		}
+		u, _ := snaps[a.n].(string)
+		if snapshotAsset(a.id, a.n, u) != a {
+			return assetBody{}, false
+		}
+		w, h, _ := mediaDims(m)
+		return assetBody{pic: &picture{seed: "media/" + a.id, style: styleFrame, variant: a.n + 1, w: w, h: h, ext: a.ext}}, true
+	case kindMezzanine:
+		mz, ok := m["MezzanineInfo"].(map[string]any)
+		if !ok || mezzanineAsset(a.id, mz) != a {
+			return assetBody{}, false
+		}
+		return placeholderBody(a.ext)
+	case kindPlay, kindSegment:
+		for i, v := range asArray(m["PlayInfoList"]) {
+			pi, _ := v.(map[string]any)
+			want := playAsset(a.id, i, pi)
+			switch {
+			case want.job != a.job:
+				continue
+			case a.kind == kindSegment && want.ext == "m3u8" && a.n < hlsSegments:
+				return placeholderBody("ts")
+			case a.kind == kindPlay && want == a && a.ext == "m3u8":
+				return assetBody{bytes: e.playlist(r, prefix, a, pi, expiry), ctype: "application/vnd.apple.mpegurl"}, true
+			case a.kind == kindPlay && want == a:
+				return placeholderBody(a.ext)
+			}
+			return assetBody{}, false
+		}
+	}
+	return assetBody{}, false
+}
+
+func stringAtAny(m map[string]any, key string) map[string]any {
+	o, _ := m[key].(map[string]any)
+	return o
+}
+
+// playlist is a small VOD HLS playlist whose segments are signed like the
+// playlist itself and expire with it.
+func (e *Emulator) playlist(r *http.Request, prefix string, a asset, pi map[string]any, expiry time.Time) []byte {
+	s := e.signer(r)
+	ttl := expiry.Sub(s.now)
+	dur, ok := numberOf(pi["Duration"])
+	if !ok || dur <= 0 {
+		dur = 30
+	}
+	seg := dur / hlsSegments
+	var b strings.Builder
+	fmt.Fprintf(&b, "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:%d\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n", int(seg)+1)
+	for n := range hlsSegments {
+		segURL := s.sign(prefix, asset{kind: kindSegment, id: a.id, job: a.job, n: n}.path(), ttl)
+		fmt.Fprintf(&b, "#EXTINF:%.3f,\n%s\n", seg, segURL)
+	}
+	b.WriteString("#EXT-X-ENDLIST\n")
+	return []byte(b.String())
+}
+
+// mediaDims returns the picture size of a media asset: the mezzanine's
+// size, else its first video stream's (rotation applied), else the largest
+// play stream's; audio-only media get a square.
+func mediaDims(m map[string]any) (w, h int, audio bool) {
+	mz := stringAtAny(m, "MezzanineInfo")
+	if w, h = numberAt(mz, "Width"), numberAt(mz, "Height"); w > 0 && h > 0 {
+		return w, h, false
+	}
+	if vs := asArray(mz["VideoStreamList"]); len(vs) > 0 {
+		v, _ := vs[0].(map[string]any)
+		w, h = numberAt(v, "Width"), numberAt(v, "Height")
+		if rot := numberAt(v, "Rotate"); rot == 90 || rot == 270 {
+			w, h = h, w
+		}
+		if w > 0 && h > 0 {
+			return w, h, false
+		}
+	}
+	video := false
+	for _, v := range asArray(m["PlayInfoList"]) {
+		p, _ := v.(map[string]any)
+		if stringAt(p, "StreamType") == "video" {
+			video = true
+		}
+		if pw, ph := numberAt(p, "Width"), numberAt(p, "Height"); pw*ph > w*h {
+			w, h = pw, ph
+		}
+	}
+	if w > 0 && h > 0 {
+		return w, h, false
+	}
+	if !video && len(asArray(m["PlayInfoList"])) > 0 || len(asArray(mz["AudioStreamList"])) > 0 {
+		return 1, 1, true
+	}
+	return 16, 9, false
+}
