@@ -1,0 +1,101 @@
+package views
+
+import "time"
+
+// Image is an image as GetImageInfo(s) describes it. The same struct feeds
+// the grid card, the thumbnail fragment and the detail page.
+type Image struct {
+	ID          string
+	Title       string
+	Description string
+	ImageType   string
+	Status      string
+	// AuditStatus and RegionID come only from the older API version.
+	AuditStatus     string
+	RegionID        string
+	AppID           string
+	StorageLocation string
+	CateID          int64
+	CateName        string
+	Tags            []string
+	CreationTime    Timestamp
+	// URL is the signed image URL; rendered only if SafeURL accepts it.
+	URL       string
+	Mezzanine ImageMezzanine
+}
+
+// ImageMezzanine is the image's source file.
+type ImageMezzanine struct {
+	OriginalFileName string
+	FileSize         int64
+	Width            int
+	Height           int
+	// FileURL is a signed OSS URL.
+	FileURL string
+}
+
+// ImageList is the result of an image lookup (/images?ids=...).
+type ImageList struct {
+	Lookup
+	Images []Image
+}
+
+// ImageDetail is /images/{id}.
+type ImageDetail struct {
+	Image Image
+	// URLExpires is the expiry parsed from the signed URL (zero: unknown or
+	// not signed).
+	URLExpires time.Time
+	// Now is the render time, for relative times ("3 days ago").
+	Now      time.Time
+	ShareURL string
+}
+
+func (d ImageDetail) copyTarget() string {
+	if u := SafeURL(d.ShareURL); u != "" {
+		return u
+	}
+	return "location"
+}
+
+func (i Image) title() string {
+	if i.Title != "" {
+		return i.Title
+	}
+	return "Untitled image"
+}
+
+func (i Image) thumb() thumb {
+	return thumb{
+		DOMID:     thumbDOMID(i.ID),
+		URL:       i.URL,
+		Width:     i.Mezzanine.Width,
+		Height:    i.Mezzanine.Height,
+		Alt:       i.Title,
+		ResignURL: thumbPath(i.ID),
+	}
+}
+
+// thumb is a fixed-size image box. A failed load of an image with a
+// ResignURL asks the server for a freshly signed box (static/app.js).
+type thumb struct {
+	DOMID     string
+	URL       string
+	Width     int
+	Height    int
+	Alt       string
+	ResignURL string
+	Small     bool
+	// Empty is the text shown when there is no usable URL.
+	Empty string
+}
+
+func (t thumb) placeholder() string {
+	switch {
+	case t.Empty != "":
+		return t.Empty
+	case t.URL != "":
+		return "Preview not available"
+	}
+	return "No preview"
+}
