@@ -59,18 +59,18 @@ func ImageDetail(r Renderer) echo.HandlerFunc {
 		id := c.Param("id")
 		if !vodclient.ValidID(id) {
 			list := views.ImageList{Lookup: views.Lookup{Invalid: []views.InvalidID{{Value: id, Reason: invalidReason(id)}}}}
-			return r.Render(c, http.StatusBadRequest, Page{Title: "Invalid image ID", Content: views.ImageResults(list)})
+			return r.Render(c, http.StatusBadRequest, Page{Title: "Invalid image ID", Nav: views.NavLookup, Content: views.ImageResults(list)})
 		}
 		img, err := s.VOD.GetImageInfo(c.Request().Context(), id, urlOptions(s))
 		if vodclient.IsNotFound(err) {
 			list := views.ImageList{Lookup: views.Lookup{Requested: 1, NotFound: []string{id}}}
-			return r.Render(c, http.StatusNotFound, Page{Title: "Image not found", Content: views.ImageResults(list)})
+			return r.Render(c, http.StatusNotFound, Page{Title: "Image not found", Nav: views.NavLookup, Content: views.ImageResults(list)})
 		}
 		if err != nil {
 			return err
 		}
 		v := views.ImageDetail{Image: toImage(img), URLExpires: signedURLExpiry(img.URL), Now: time.Now()}
-		return r.Render(c, http.StatusOK, Page{Title: titleOr(img.Title, "Image "+id), Content: views.ImageDetailContent(v)})
+		return r.Render(c, http.StatusOK, Page{Title: titleOr(img.Title, "Image "+id), Nav: views.NavLookup, Content: views.ImageDetailContent(v)})
 	}
 }
 
@@ -87,7 +87,7 @@ func ImageThumb(r Renderer) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return r.Render(c, http.StatusOK, Page{Title: titleOr(img.Title, "Image "+id), Content: views.ImageThumb(toImage(img))})
+		return r.Render(c, http.StatusOK, Page{Title: titleOr(img.Title, "Image "+id), Nav: views.NavLookup, Content: views.ImageThumb(toImage(img))})
 	}
 }
 

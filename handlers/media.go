@@ -75,7 +75,7 @@ func MediaDetail(r Renderer, byReference bool) echo.HandlerFunc {
 		id := c.Param("id")
 		if !vodclient.ValidID(id) {
 			list := views.MediaList{Lookup: views.Lookup{Invalid: []views.InvalidID{{Value: id, Reason: invalidReason(id)}}}}
-			return r.Render(c, http.StatusBadRequest, Page{Title: "Invalid ID", Content: views.MediaResults(list)})
+			return r.Render(c, http.StatusBadRequest, Page{Title: "Invalid ID", Nav: views.NavLookup, Content: views.MediaResults(list)})
 		}
 		var ids, refs []string
 		if byReference {
@@ -92,17 +92,17 @@ func MediaDetail(r Renderer, byReference bool) echo.HandlerFunc {
 		switch res.Outcome {
 		case vodclient.Found:
 			v := views.MediaDetail{Media: toMedia(res.Media), Now: time.Now()}
-			return r.Render(c, http.StatusOK, Page{Title: titleOr(v.Media.Title, "Media "+id), Content: views.MediaDetailContent(v)})
+			return r.Render(c, http.StatusOK, Page{Title: titleOr(v.Media.Title, "Media "+id), Nav: views.NavLookup, Content: views.MediaDetailContent(v)})
 		case vodclient.Failed:
 			return res.Err
 		case vodclient.Forbidden:
 			list.Forbidden = []string{id}
-			return r.Render(c, http.StatusForbidden, Page{Title: "Media forbidden", Content: views.MediaResults(list)})
+			return r.Render(c, http.StatusForbidden, Page{Title: "Media forbidden", Nav: views.NavLookup, Content: views.MediaResults(list)})
 		case vodclient.NonExistentReference:
 			list.UnknownRefs = []string{id}
 		default:
 			list.NotFound = []string{id}
 		}
-		return r.Render(c, http.StatusNotFound, Page{Title: "Media not found", Content: views.MediaResults(list)})
+		return r.Render(c, http.StatusNotFound, Page{Title: "Media not found", Nav: views.NavLookup, Content: views.MediaResults(list)})
 	}
 }

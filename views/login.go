@@ -20,13 +20,12 @@ type Login struct {
 	Demo *DemoCredentials
 }
 
-// DemoCredentials is the public key of the built-in emulator. The fields
-// are sent as hidden inputs of the demo form; leave AccessKeySecret empty
-// when the server fills it in itself (it is rendered only when set).
+// DemoCredentials names the public key of the built-in emulator, shown in
+// the form; the demo form itself carries no key: the server signs in with
+// its own demo key pair.
 type DemoCredentials struct {
-	Region          string
-	AccessKeyID     string
-	AccessKeySecret string
+	Region      string
+	AccessKeyID string
 }
 
 func (l Login) region() string {

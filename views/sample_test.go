@@ -214,7 +214,7 @@ func sampleLogin() Login {
 		Next:        "/media/10a5fa364a5b71ef89246733a78e0c1d",
 		Region:      "cn-shanghai",
 		AccessKeyID: "LTAI5tDemoVodboardKey9",
-		Demo:        &DemoCredentials{Region: "cn-shanghai", AccessKeyID: "LTAI5tDemoVodboardKey9", AccessKeySecret: "demo-secret-public"},
+		Demo:        &DemoCredentials{Region: "cn-shanghai", AccessKeyID: "LTAI5tDemoVodboardKey9"},
 	}
 }
 

@@ -63,9 +63,7 @@ func (rd *renderer) layout(c echo.Context, p handlers.Page) views.Layout {
 		l.SignedIn = true
 		l.Region = s.Material.Region
 		l.AccessKeyID = s.Material.AccessKeyID
-		if s.Material.ServerCredentials {
-			l.AccessKeyID = "server credentials"
-		}
+		l.ServerCredentials = s.Material.ServerCredentials
 	}
 	return l
 }
