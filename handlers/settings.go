@@ -19,7 +19,7 @@ func SettingsForm(r Renderer) echo.HandlerFunc {
 		v := views.Settings{
 			CSRFToken:   session.CSRFToken(c),
 			OutputType:  s.Material.Settings.OutputType,
-			AuthTimeout: strconv.Itoa(s.Material.Settings.AuthTimeout),
+			AuthTimeout: authTimeoutText(s.Material.Settings.AuthTimeout),
 			Saved:       c.QueryParam("saved") == "1",
 		}
 		return r.Render(c, http.StatusOK, Page{Title: "Settings", Nav: views.NavSettings, Content: views.SettingsContent(v)})
@@ -39,12 +39,17 @@ func SaveSettings(r Renderer, sessions Sessions) echo.HandlerFunc {
 		if v.OutputType != views.OutputCDN && v.OutputType != views.OutputOSS {
 			v.OutputTypeError = "Choose CDN or OSS."
 		}
-		timeout, err := strconv.Atoi(v.AuthTimeout)
-		switch {
-		case err != nil || timeout < 1:
-			v.AuthTimeoutError = "Enter a whole number of seconds, at least 1."
-		case v.OutputType == views.OutputOSS && timeout > vodclient.MaxOSSAuthTimeout:
-			v.AuthTimeoutError = "OSS URLs last at most 2592000 seconds (30 days)."
+		// Empty means the API's default, as the form says: 0, not sent.
+		var timeout int
+		if v.AuthTimeout != "" {
+			n, err := strconv.Atoi(v.AuthTimeout)
+			switch {
+			case err != nil || n < 1:
+				v.AuthTimeoutError = "Enter a whole number of seconds, at least 1."
+			case v.OutputType == views.OutputOSS && n > vodclient.MaxOSSAuthTimeout:
+				v.AuthTimeoutError = "OSS URLs last at most 2592000 seconds (30 days)."
+			}
+			timeout = n
 		}
 		if v.OutputTypeError != "" || v.AuthTimeoutError != "" {
 			return r.Render(c, http.StatusUnprocessableEntity, Page{Title: "Settings", Nav: views.NavSettings, Content: views.SettingsContent(v)})
@@ -58,4 +63,12 @@ func SaveSettings(r Renderer, sessions Sessions) echo.HandlerFunc {
 		v.Saved = true
 		return r.Render(c, http.StatusOK, Page{Title: "Settings", Nav: views.NavSettings, Content: views.SettingsContent(v)})
 	}
+}
+
+// authTimeoutText shows 0 (the API's default) as an empty field.
+func authTimeoutText(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }

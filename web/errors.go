@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
@@ -31,12 +32,16 @@ func errorHandler(log *slog.Logger, rd *renderer) echo.HTTPErrorHandler {
 		if p.RequestID != "" {
 			info.RequestID = requestID + " · VOD " + p.RequestID
 		}
+		// The request's context may be done (a deadline is often why we are
+		// here), and templ refuses to render under a done context.
+		c.SetRequest(c.Request().WithContext(context.WithoutCancel(c.Request().Context())))
 		if c.Request().Method == http.MethodHead {
 			c.NoContent(p.Status)
 			return
 		}
 		var rerr error
 		if wantsFragment(c.Request()) {
+			c.Response().Header().Add("Vary", "HX-Request")
 			rerr = writeComponent(c, p.Status, views.ErrorAlert(info))
 		} else {
 			rerr = rd.Render(c, p.Status, handlers.Page{Title: info.Title, Content: views.ErrorContent(info)})
