@@ -258,9 +258,11 @@ func TestSTS(t *testing.T) {
 func TestWrongKeysAreBadCredentials(t *testing.T) {
 	w := newWorld(t, nil)
 	key := emulator.DemoKey()
+	w.emu.AddKey(emulator.Key{AccessKeyID: "STS.NTemporaryKey02", AccessKeySecret: "sts-secret-2", SecurityToken: "CAIS-token-2"})
 	for name, pair := range map[string][2]string{
-		"wrong secret": {key.AccessKeyID, "not-the-secret"},
-		"unknown key":  {"LTAI5tUnknownKey", "whatever"},
+		"wrong secret":              {key.AccessKeyID, "not-the-secret"},
+		"unknown key":               {"LTAI5tUnknownKey", "whatever"},
+		"STS key without its token": {"STS.NTemporaryKey02", "sts-secret-2"},
 	} {
 		cred, _ := vodclient.AccessKey(pair[0], pair[1])
 		c, err := vodclient.New(vodclient.Config{Region: "cn-shanghai", Endpoint: w.srv.URL, Credential: cred})

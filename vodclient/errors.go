@@ -101,7 +101,7 @@ func IsBadCredentials(err error) bool {
 	switch {
 	case e.Code == "InvalidAccessKeyId.NotFound", e.Code == "InvalidAccessKeyId.Inactive",
 		e.Code == "InvalidAccessKeyId", e.Code == "SignatureDoesNotMatch",
-		e.Code == "IncompleteSignature", e.Code == CodeNoCredentials,
+		e.Code == "IncompleteSignature", e.Code == "MissingSecurityToken", e.Code == CodeNoCredentials,
 		strings.HasPrefix(e.Code, "InvalidSecurityToken."):
 		return true
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"container/list"
 	"sync"
+	"time"
 
 	"vodboard/vodclient"
 )
@@ -17,7 +18,14 @@ type clientCache struct {
 	mu    sync.Mutex
 	order *list.List // of *clientEntry, most recently used first
 	byID  map[string]*list.Element
+	// ended remembers released sessions for a while, so that a request
+	// that loaded its session just before sign-out cannot put the
+	// session's client back afterwards.
+	ended map[string]time.Time
 }
+
+// endedMemory outlasts any request that could still be in flight.
+const endedMemory = 5 * time.Minute
 
 type clientEntry struct {
 	sessionID string
@@ -25,7 +33,7 @@ type clientEntry struct {
 }
 
 func newClientCache(max int) *clientCache {
-	return &clientCache{max: max, order: list.New(), byID: make(map[string]*list.Element)}
+	return &clientCache{max: max, order: list.New(), byID: make(map[string]*list.Element), ended: make(map[string]time.Time)}
 }
 
 // Get returns the session's client, building it with build on first use.
@@ -51,6 +59,9 @@ func (c *clientCache) Get(sessionID string, build func() (*vodclient.Client, err
 func (c *clientCache) Put(sessionID string, cl *vodclient.Client) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if _, ok := c.ended[sessionID]; ok {
+		return
+	}
 	if el, ok := c.byID[sessionID]; ok {
 		el.Value.(*clientEntry).client = cl
 		c.order.MoveToFront(el)
@@ -64,7 +75,7 @@ func (c *clientCache) Put(sessionID string, cl *vodclient.Client) {
 	}
 }
 
-// release drops the session's client.
+// release drops the session's client for good: the session has ended.
 func (c *clientCache) release(sessionID string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -72,6 +83,13 @@ func (c *clientCache) release(sessionID string) {
 		c.order.Remove(el)
 		delete(c.byID, sessionID)
 	}
+	now := time.Now()
+	for id, at := range c.ended {
+		if now.Sub(at) > endedMemory {
+			delete(c.ended, id)
+		}
+	}
+	c.ended[sessionID] = now
 }
 
 func (c *clientCache) len() int {
