@@ -17,7 +17,7 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	fs := flag.NewFlagSet("vodboard emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:9000", "address to listen on")
-	catalogFile := fs.String("catalog", "", "catalog JSON file (`{\"images\": [...], \"media\": [...], \"forbidden\": [...]}`); default: the built-in demo catalog")
+	catalogFile := fs.String("catalog", "", `catalog JSON file in the API's own shapes: {"images": [...], "media": [...], "forbidden": [...]}; default: the built-in demo catalog`)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: vodboard emulator [-addr 127.0.0.1:9000] [-catalog FILE]")
 		fmt.Fprintln(stderr, "\nServes an ApsaraVideo VOD API emulator (GetImageInfo, GetImageInfos, BatchGetMediaInfos).")

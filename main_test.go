@@ -159,7 +159,7 @@ func TestRunBadConfig(t *testing.T) {
 		{"region", []string{"-region", "mars-1"}, nil, []string{"-region", "mars-1"}},
 		{"log level", []string{"-log-level", "loud"}, nil, []string{"-log-level", "loud"}},
 		{"endpoint in demo mode", []string{"-endpoint", "http://127.0.0.1:9000"}, nil, []string{"-endpoint", "demo"}},
-		{"server credentials in demo mode", []string{"-server-credentials", "true"}, nil, []string{"-server-credentials"}},
+		{"server credentials in demo mode", []string{"-server-credentials"}, nil, []string{"-server-credentials"}},
 		{"public url", []string{"-public-url", "ftp://example.com"}, nil, []string{"-public-url"}},
 		{"trusted proxies", []string{"-trusted-proxies", "10.0.0.0/99"}, nil, []string{"-trusted-proxies"}},
 		{"unknown flag", []string{"-colour", "blue"}, nil, []string{"colour"}},

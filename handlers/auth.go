@@ -1,7 +1,10 @@
 package handlers
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"errors"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -20,12 +23,15 @@ type SignIn struct {
 	DefaultRegion string
 	// Demo, when set, offers the one-click demo sign-in with this key.
 	Demo *session.Material
-	// ServerCredentials offers the credentials-go default chain.
-	ServerCredentials bool
+	// ServerCredentials offers the credentials-go default chain to users
+	// who know ServerCredentialsPassword.
+	ServerCredentials         bool
+	ServerCredentialsPassword string
 	// NewClient builds the VOD client for a session's material.
 	NewClient func(session.Material) (*vodclient.Client, error)
 	// Clients keeps the client that checked the keys, for the new session.
 	Clients ClientStore
+	Logger  *slog.Logger
 }
 
 // ClientStore keeps each session's VOD client.
@@ -80,7 +86,7 @@ func Login(r Renderer, sessions Sessions, s SignIn) echo.HandlerFunc {
 
 		var problem string
 		switch {
-		case !slices.Contains(vodclient.Regions, mat.Region):
+		case !slices.Contains(vodclient.Regions(), mat.Region):
 			problem = "Choose the region of your VOD media."
 		case mat.AccessKeyID == "":
 			problem = "Enter your AccessKey ID."
@@ -119,13 +125,23 @@ func LoginServerCredentials(r Renderer, sessions Sessions, s SignIn) echo.Handle
 		v := s.form(c)
 		v.Next = session.SafeNext(c.FormValue("next"))
 		region := strings.TrimSpace(c.FormValue("region"))
-		if !slices.Contains(vodclient.Regions, region) {
+		if !slices.Contains(vodclient.Regions(), region) {
 			v.Error = "Choose the region of your VOD media."
 			return r.Render(c, http.StatusBadRequest, loginPage(v))
 		}
 		v.Region = region
+		if !samePassword(c.FormValue("password"), s.ServerCredentialsPassword) {
+			v.Error = "That is not the dashboard password for server credentials."
+			return r.Render(c, http.StatusUnauthorized, loginPage(v))
+		}
 		return s.start(c, r, sessions, session.Material{Region: region, ServerCredentials: true}, v)
 	}
+}
+
+// samePassword compares in constant time; hashing first hides the length.
+func samePassword(typed, want string) bool {
+	a, b := sha256.Sum256([]byte(typed)), sha256.Sum256([]byte(want))
+	return want != "" && subtle.ConstantTimeCompare(a[:], b[:]) == 1
 }
 
 // start checks the keys with one call, then starts the session with a new
@@ -137,7 +153,7 @@ func (s SignIn) start(c echo.Context, r Renderer, sessions Sessions, mat session
 	}
 	if err != nil {
 		status, msg := signInProblem(err)
-		c.Logger().Warnf("sign-in refused: %v", err)
+		s.Logger.WarnContext(c.Request().Context(), "sign-in refused", "region", mat.Region, "access_key_id", mat.AccessKeyID, "err", err)
 		v.Error = msg
 		return r.Render(c, status, loginPage(v))
 	}

@@ -35,7 +35,7 @@ func lookupPage(s *Session, home views.Home, examples []views.Example, results t
 func recentLookups(ls []session.Lookup) []views.RecentLookup {
 	out := make([]views.RecentLookup, 0, len(ls))
 	for _, l := range ls {
-		out = append(out, views.RecentLookup{Kind: views.LookupKind(l.Kind), Label: l.Summary, URL: l.URL})
+		out = append(out, views.RecentLookup{Kind: views.LookupKind(l.Kind), Label: l.Summary, Count: l.Count, URL: l.URL})
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 
 // ImageList looks up the images of /images?ids=... and shows them as a
 // grid, with every ID that was not returned flagged.
-func ImageList(r Renderer, sessions Sessions, examples []views.Example) echo.HandlerFunc {
+func ImageList(r Renderer, sessions Sessions, log *slog.Logger, examples []views.Example) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		s := CurrentSession(c)
 		raw := c.QueryParam("ids")
@@ -46,7 +47,7 @@ func ImageList(r Renderer, sessions Sessions, examples []views.Example) echo.Han
 			}
 		}
 		list.ChunkErrors = chunkErrors(failedIDs, failedErrs)
-		recordLookup(c, sessions, s, "images", summarize(ids))
+		recordLookup(c, log, sessions, s, string(views.LookupImages), ids)
 		return r.Render(c, http.StatusOK, lookupPage(s, home, examples, views.ImageResults(list)))
 	}
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -43,39 +44,41 @@ func invalidReason(id string) string {
 	return "only letters, digits, '-' and '_' are allowed"
 }
 
-// chunkErrors groups the IDs of failed calls by their error, in order.
+// chunkErrors groups the IDs of failed calls by their error (one per
+// call), in the order the IDs were asked.
 func chunkErrors(ids []string, errs []error) []views.ChunkError {
 	var out []views.ChunkError
+	index := map[error]int{}
 	for i, id := range ids {
-		if len(out) > 0 && i > 0 && errs[i] == errs[i-1] {
-			out[len(out)-1].IDs = append(out[len(out)-1].IDs, id)
+		if j, ok := index[errs[i]]; ok {
+			out[j].IDs = append(out[j].IDs, id)
 			continue
 		}
 		p := Describe(errs[i])
+		index[errs[i]] = len(out)
 		out = append(out, views.ChunkError{IDs: []string{id}, Message: p.Title + ": " + p.Message + " " + p.Hint, RequestID: p.RequestID})
 	}
 	return out
 }
 
-// recordLookup keeps the lookup in the session's recent list, dropping an
-// older entry for the same URL. A failure to save is logged, not shown:
-// the lookup itself worked.
-func recordLookup(c echo.Context, sessions Sessions, s *Session, kind, summary string) {
-	url := c.Request().URL.RequestURI()
-	mat := s.Material
-	kept := mat.Lookups[:0:0]
-	for _, l := range mat.Lookups {
-		if l.URL != url {
-			kept = append(kept, l)
-		}
-	}
-	mat.Lookups = kept
-	mat.AddLookup(session.Lookup{Kind: kind, URL: url, Summary: summary, At: time.Now().UTC()})
-	if err := sessions.Save(c, s.ID, mat); err != nil {
-		c.Logger().Errorf("save recent lookup: %v", err)
+// recordLookup adds the lookup to the session's recent list. Requests from
+// another site (a link on a foreign page) are not recorded, so nobody else
+// can write into a user's history. A failure to record is logged, not
+// shown: the lookup itself worked.
+func recordLookup(c echo.Context, log *slog.Logger, sessions Sessions, s *Session, kind string, ids ...[]string) {
+	if c.Request().Header.Get("Sec-Fetch-Site") == "cross-site" {
 		return
 	}
-	s.Material = mat
+	l := session.Lookup{Kind: kind, URL: c.Request().URL.RequestURI(), Summary: summarize(ids...), At: time.Now().UTC()}
+	for _, list := range ids {
+		l.Count += len(list)
+	}
+	mat, err := sessions.Update(c, s.ID, func(m *session.Material) { m.AddLookup(l) })
+	if err != nil {
+		log.WarnContext(c.Request().Context(), "record recent lookup", "err", err)
+		return
+	}
+	s.Material.Lookups = mat.Lookups
 }
 
 func summarize(ids ...[]string) string {

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -12,7 +14,7 @@ import (
 
 // MediaList looks up the assets of /media?ids=...&refs=... and shows them
 // as a table, with every ID that was not returned flagged.
-func MediaList(r Renderer, sessions Sessions, examples []views.Example) echo.HandlerFunc {
+func MediaList(r Renderer, sessions Sessions, log *slog.Logger, examples []views.Example) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		s := CurrentSession(c)
 		rawIDs, rawRefs := c.QueryParam("ids"), c.QueryParam("refs")
@@ -21,7 +23,7 @@ func MediaList(r Renderer, sessions Sessions, examples []views.Example) echo.Han
 		invalid = append(invalid, invalidRefs...)
 		if len(ids)+len(refs) > MaxLookupIDs {
 			for _, id := range refs[max(0, MaxLookupIDs-len(ids)):] {
-				invalid = append(invalid, views.InvalidID{Value: id, Reason: "over the limit of 200 IDs per lookup"})
+				invalid = append(invalid, views.InvalidID{Value: id, Reason: fmt.Sprintf("over the limit of %d IDs per lookup", MaxLookupIDs)})
 			}
 		}
 		home := views.Home{MediaIDs: rawIDs, ReferenceIDs: rawRefs}
@@ -60,7 +62,13 @@ func MediaList(r Renderer, sessions Sessions, examples []views.Example) echo.Han
 			}
 		}
 		list.ChunkErrors = chunkErrors(failedIDs, failedErrs)
-		recordLookup(c, sessions, s, "media", summarize(ids, refs))
+		// An asset asked for twice (by ID and by reference) counts once.
+		list.Requested = len(list.Media) + len(list.NotFound) + len(list.Forbidden) + len(list.UnknownRefs) + len(failedIDs)
+		kind := views.LookupMedia
+		if len(ids) == 0 {
+			kind = views.LookupReferences
+		}
+		recordLookup(c, log, sessions, s, string(kind), ids, refs)
 		return r.Render(c, http.StatusOK, lookupPage(s, home, examples, views.MediaResults(list)))
 	}
 }

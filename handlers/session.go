@@ -23,7 +23,8 @@ type VOD interface {
 }
 
 // Session is the signed-in user of a request, put in place by the web
-// layer's sign-in middleware.
+// layer's sign-in middleware. Material carries no secret or token: only the
+// session's VOD client holds them.
 type Session struct {
 	ID       string
 	Material session.Material
@@ -44,7 +45,7 @@ func CurrentSession(c echo.Context) *Session {
 // Sessions is what the handlers need of the session manager.
 type Sessions interface {
 	Start(c echo.Context, mat session.Material) (string, error)
-	Save(c echo.Context, id string, mat session.Material) error
+	Update(c echo.Context, id string, fn func(*session.Material)) (session.Material, error)
 	End(c echo.Context) error
 }
 

@@ -54,14 +54,12 @@ func SaveSettings(r Renderer, sessions Sessions) echo.HandlerFunc {
 		if v.OutputTypeError != "" || v.AuthTimeoutError != "" {
 			return r.Render(c, http.StatusUnprocessableEntity, Page{Title: "Settings", Nav: views.NavSettings, Content: views.SettingsContent(v)})
 		}
-		mat := s.Material
-		mat.Settings = session.Settings{OutputType: v.OutputType, AuthTimeout: timeout}
-		if err := sessions.Save(c, s.ID, mat); err != nil {
+		settings := session.Settings{OutputType: v.OutputType, AuthTimeout: timeout}
+		if _, err := sessions.Update(c, s.ID, func(m *session.Material) { m.Settings = settings }); err != nil {
 			return err
 		}
-		s.Material = mat
-		v.Saved = true
-		return r.Render(c, http.StatusOK, Page{Title: "Settings", Nav: views.NavSettings, Content: views.SettingsContent(v)})
+		// Post/Redirect/Get: reloading the confirmation does not post again.
+		return c.Redirect(http.StatusSeeOther, "/settings?saved=1")
 	}
 }
 

@@ -232,14 +232,6 @@ func statusHelp(status string) string {
 	return status
 }
 
-// oneMany picks the singular or plural word for n.
-func oneMany(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 // invalidTitle: "1 value is not a valid image ID and was not looked up".
 func invalidTitle(n int, what string) string {
 	if n == 1 {

@@ -372,3 +372,11 @@ func statusNote(status string) (kind AlertKind, text string) {
 	}
 	return "", ""
 }
+
+// MaxSnapshotsShown bounds the snapshot gallery: an asset may have
+// thousands, and each is an image the browser would load.
+const MaxSnapshotsShown = 60
+
+func (m Media) shownSnapshots() []string {
+	return m.Snapshots[:min(len(m.Snapshots), MaxSnapshotsShown)]
+}

@@ -29,6 +29,10 @@ func (c *Client) call(ctx context.Context, action string, query map[string]strin
 	accessKeyID := dara.StringValue(cred.AccessKeyId)
 	for attempt := 0; ; attempt++ {
 		if err := c.cfg.RateLimits.wait(ctx, accessKeyID, action); err != nil {
+			if ctx.Err() == nil {
+				// The limiter saw that the wait would outlast the deadline.
+				return &Error{Action: action, Code: CodeTimeout, Message: "the account's rate limit would delay this call past its deadline", err: context.DeadlineExceeded}
+			}
 			return contextError(action, ctx, err)
 		}
 		start := time.Now()
@@ -41,7 +45,8 @@ func (c *Client) call(ctx context.Context, action string, query map[string]strin
 			return nil
 		}
 		e, ok := asError(err)
-		if !ok || !IsThrottled(err) || attempt >= c.cfg.MaxRetries {
+		if !ok || !IsThrottled(err) || attempt >= c.cfg.MaxRetries || e.retryAfter > c.cfg.MaxBackoff {
+			// A retry before the server's TimeLeft would only be throttled again.
 			return err
 		}
 		delay := c.backoff(attempt, e.retryAfter)

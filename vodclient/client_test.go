@@ -41,7 +41,7 @@ func newWorld(t testing.TB, tweak func(*vodclient.Config)) *world {
 		Region:     "cn-shanghai",
 		Endpoint:   srv.URL,
 		Credential: cred,
-		RateLimits: vodclient.NewRateLimits(vodclient.DocumentedRateLimits),
+		RateLimits: vodclient.NewRateLimits(vodclient.DocumentedRateLimits()),
 	}
 	if tweak != nil {
 		tweak(&cfg)
@@ -280,7 +280,8 @@ func TestWrongKeysAreBadCredentials(t *testing.T) {
 }
 
 func TestThrottlingIsRetriedWithinItsBound(t *testing.T) {
-	w := newWorld(t, func(c *vodclient.Config) { c.MaxRetries = 2; c.MaxBackoff = 300 * time.Millisecond })
+	// The emulator's throttling answers say TimeLeft 1000 ms.
+	w := newWorld(t, func(c *vodclient.Config) { c.MaxRetries = 2; c.MaxBackoff = 1500 * time.Millisecond })
 	ids := demoImageIDs(t, 2)
 
 	// Two throttled answers, then success: within the bound of 2 retries.
@@ -304,6 +305,36 @@ func TestThrottlingIsRetriedWithinItsBound(t *testing.T) {
 	}
 	if n := len(w.emu.Calls()); n != 3 {
 		t.Errorf("%d calls, want 3 (no retry past the bound)", n)
+	}
+}
+
+func TestThrottlingLongerThanTheBackoffIsNotRetriedEarly(t *testing.T) {
+	w := newWorld(t, func(c *vodclient.Config) { c.MaxBackoff = 300 * time.Millisecond })
+	w.emu.ResetCalls()
+	w.emu.InjectFault("GetImageInfos", emulator.FaultThrottling, 1)
+	_, err := w.client.GetImageInfos(context.Background(), demoImageIDs(t, 1), vodclient.URLOptions{})
+	if !vodclient.IsThrottled(err) {
+		t.Errorf("err = %v, want throttled", err)
+	}
+	if n := len(w.emu.Calls()); n != 1 {
+		t.Errorf("%d calls, want 1: a retry before TimeLeft would be throttled again", n)
+	}
+}
+
+func TestRateLimitWaitPastTheDeadlineIsATimeout(t *testing.T) {
+	w := newWorld(t, func(c *vodclient.Config) {
+		c.RateLimits = vodclient.NewRateLimits(map[string]float64{"GetImageInfos": 1})
+	})
+	ids := demoImageIDs(t, 1)
+	if _, err := w.client.GetImageInfos(context.Background(), ids, vodclient.URLOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, err := w.client.GetImageInfos(ctx, ids, vodclient.URLOptions{})
+	var vErr *vodclient.Error
+	if !errors.As(err, &vErr) || vErr.Code != vodclient.CodeTimeout || !vodclient.IsTransient(err) {
+		t.Errorf("err = %v, want a timeout", err)
 	}
 }
 

@@ -19,10 +19,12 @@ import (
 const APIVersion = "2017-03-21"
 
 // Regions lists the regions where ApsaraVideo VOD is offered.
-var Regions = []string{
-	"cn-beijing", "cn-shanghai", "cn-shenzhen", "cn-hongkong",
-	"ap-northeast-1", "ap-southeast-1", "ap-southeast-5",
-	"eu-central-1", "us-west-1",
+func Regions() []string {
+	return []string{
+		"cn-beijing", "cn-shanghai", "cn-shenzhen", "cn-hongkong",
+		"ap-northeast-1", "ap-southeast-1", "ap-southeast-5",
+		"eu-central-1", "us-west-1",
+	}
 }
 
 // Defaults for the zero values of Config.
@@ -71,16 +73,22 @@ func (c Config) endpoint() (host, protocol string, err error) {
 	if c.Endpoint == "" {
 		return "vod." + c.Region + ".aliyuncs.com", "https", nil
 	}
-	raw := strings.TrimSpace(c.Endpoint)
+	return ParseEndpoint(c.Endpoint)
+}
+
+// ParseEndpoint checks an endpoint override, "host[:port]" (HTTPS) or
+// "http(s)://host[:port]", and returns its host[:port] and scheme.
+func ParseEndpoint(endpoint string) (host, scheme string, err error) {
+	raw := strings.TrimSpace(endpoint)
 	if !strings.Contains(raw, "://") {
 		raw = "https://" + raw
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-		return "", "", invalidArgument("endpoint %q: want host[:port] or http(s)://host[:port]", c.Endpoint)
+		return "", "", invalidArgument("endpoint %q: want host[:port] or http(s)://host[:port]", endpoint)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", "", invalidArgument("endpoint %q: scheme must be http or https", c.Endpoint)
+		return "", "", invalidArgument("endpoint %q: scheme must be http or https", endpoint)
 	}
 	return u.Host, u.Scheme, nil
 }

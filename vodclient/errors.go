@@ -69,7 +69,7 @@ func IsNotFound(err error) bool {
 	case "NoSuchResource", "InvalidVideo.NotFound", "InvalidImage.NotFound":
 		return true
 	}
-	return strings.HasSuffix(e.Code, ".NotFound") || (e.HTTPStatus == http.StatusNotFound && e.Code == "")
+	return strings.HasSuffix(e.Code, ".NotFound")
 }
 
 // IsForbidden reports whether the caller lacks permission for the operation

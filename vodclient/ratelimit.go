@@ -3,6 +3,7 @@ package vodclient
 import (
 	"context"
 	"sync"
+	"time"
 
 	"golang.org/x/time/rate"
 )
@@ -15,17 +16,26 @@ type RateLimits struct {
 	perSecond map[string]float64 // action -> calls per second
 
 	mu       sync.Mutex
-	limiters map[limitKey]*rate.Limiter
+	limiters map[limitKey]*limiter
 }
+
+type limiter struct {
+	*rate.Limiter
+	lastUsed time.Time
+}
+
+// Limiters idle this long are forgotten (an idle limiter is full again
+// anyway), so temporary STS AccessKeys do not pile up.
+const idleLimiter = time.Minute
 
 // safetyMargin keeps the client a little under the documented limit.
 const safetyMargin = 0.9
 
 type limitKey struct{ accessKeyID, action string }
 
-// DocumentedRateLimits are the per-account limits the API documents:
+// DocumentedRateLimits returns the per-account limits the API documents:
 // GetImageInfos is limited to 10 calls per second.
-var DocumentedRateLimits = map[string]float64{"GetImageInfos": 10}
+func DocumentedRateLimits() map[string]float64 { return map[string]float64{"GetImageInfos": 10} }
 
 // NewRateLimits returns limits of perSecond calls per second for each named
 // action; actions not named are not limited by the client.
@@ -34,12 +44,13 @@ func NewRateLimits(perSecond map[string]float64) *RateLimits {
 	for k, v := range perSecond {
 		m[k] = v
 	}
-	return &RateLimits{perSecond: m, limiters: make(map[limitKey]*rate.Limiter)}
+	return &RateLimits{perSecond: m, limiters: make(map[limitKey]*limiter)}
 }
 
 // processRateLimits is shared by every Client whose Config leaves RateLimits
 // nil: the API's limit is per account, so it must be shared process-wide.
-var processRateLimits = NewRateLimits(DocumentedRateLimits)
+// It is the package's one piece of state, and it is safe for concurrent use.
+var processRateLimits = NewRateLimits(DocumentedRateLimits())
 
 // wait blocks until a call of action for accessKeyID may go out.
 func (l *RateLimits) wait(ctx context.Context, accessKeyID, action string) error {
@@ -48,15 +59,22 @@ func (l *RateLimits) wait(ctx context.Context, accessKeyID, action string) error
 		return ctx.Err()
 	}
 	key := limitKey{accessKeyID, action}
+	now := time.Now()
 	l.mu.Lock()
 	lim, ok := l.limiters[key]
 	if !ok {
+		for k, old := range l.limiters {
+			if now.Sub(old.lastUsed) > idleLimiter {
+				delete(l.limiters, k)
+			}
+		}
 		// Burst 1 spaces calls evenly, so no one-second window, however it
 		// is aligned, sees more than the limit; the 10% margin absorbs
 		// calls that arrive closer together than they were sent.
-		lim = rate.NewLimiter(rate.Limit(perSecond*safetyMargin), 1)
+		lim = &limiter{Limiter: rate.NewLimiter(rate.Limit(perSecond*safetyMargin), 1)}
 		l.limiters[key] = lim
 	}
+	lim.lastUsed = now
 	l.mu.Unlock()
 	return lim.Wait(ctx)
 }

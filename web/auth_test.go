@@ -293,7 +293,7 @@ func TestServerCredentials(t *testing.T) {
 		b := h.browser(t)
 		login := b.get("/login")
 		mustOne(t, login, "server-credentials")
-		p := b.post("/login/server", url.Values{"region": {"cn-shanghai"}, "next": {"/settings"}})
+		p := b.post("/login/server", url.Values{"region": {"cn-shanghai"}, "password": {serverPassword}, "next": {"/settings"}})
 		if p.status != http.StatusSeeOther || p.location() != "/settings" {
 			t.Fatalf("status %d Location %q; %s", p.status, p.location(), excerpt(p.body))
 		}
@@ -314,15 +314,36 @@ func TestServerCredentials(t *testing.T) {
 	t.Run("the server-credentials form signs in as a browser submits it", func(t *testing.T) {
 		b := h.browser(t)
 		login := b.get("/login")
-		p := b.submit(login, `[data-testid="server-credentials"]`, nil)
+		p := b.submit(login, `[data-testid="server-credentials"]`, url.Values{"password": {serverPassword}})
 		if p.status != http.StatusSeeOther {
 			t.Errorf("submitting the server-credentials form: status %d, want 303; %s", p.status, p.find("login-error").Text())
+		}
+	})
+	t.Run("refused without the dashboard password", func(t *testing.T) {
+		for _, password := range []string{"", "wrong password!", serverPassword + " "} {
+			b := h.browser(t)
+			b.get("/login")
+			before := len(h.calls(""))
+			p := b.post("/login/server", url.Values{"region": {"cn-shanghai"}, "password": {password}})
+			if p.status != http.StatusUnauthorized {
+				t.Errorf("password %q: status %d, want 401", password, p.status)
+			}
+			mustOne(t, p, "login-error")
+			if strings.Contains(p.body, serverPassword) {
+				t.Error("the page shows the password")
+			}
+			if n := len(h.calls("")); n != before {
+				t.Errorf("password %q: %d upstream calls, want none", password, n-before)
+			}
+			if home := b.get("/"); home.status != http.StatusSeeOther {
+				t.Errorf("password %q: signed in anyway", password)
+			}
 		}
 	})
 	t.Run("requires CSRF", func(t *testing.T) {
 		b := h.browser(t)
 		b.get("/login")
-		if p := b.postRaw("/login/server", url.Values{"region": {"cn-shanghai"}}); p.status != http.StatusForbidden {
+		if p := b.postRaw("/login/server", url.Values{"region": {"cn-shanghai"}, "password": {serverPassword}}); p.status != http.StatusForbidden {
 			t.Errorf("status %d, want 403", p.status)
 		}
 	})
@@ -492,11 +513,20 @@ func TestSignedOutRedirects(t *testing.T) {
 
 	t.Run("htmx request gets HX-Redirect", func(t *testing.T) {
 		b := h.browser(t)
-		for _, target := range []string{"/images?ids=abc", "/media/abc", "/images/abc/thumb", "/"} {
-			p := b.get(target, htmx)
-			want := "/login?next=" + url.QueryEscape(target)
+		// After sign-in the user returns to the page they were on
+		// (HX-Current-URL), not to the fragment it asked for.
+		for _, tc := range []struct{ target, page, want string }{
+			{"/images?ids=abc", "http://vodboard.test/", "/"},
+			{"/media/abc", "http://vodboard.test/media?ids=abc", "/media?ids=abc"},
+			{"/images/abc/thumb", "http://vodboard.test/images?ids=abc,def", "/images?ids=abc,def"},
+			{"/media/abc", "", "/"},
+			{"/media/abc", "http://evil.example//evil.example/x", "/"},
+		} {
+			target := tc.target
+			p := b.get(target, htmx, withHeader("HX-Current-URL", tc.page))
+			want := "/login?next=" + url.QueryEscape(tc.want)
 			if got := p.header.Get("HX-Redirect"); got != want {
-				t.Errorf("%s: HX-Redirect %q, want %q", target, got, want)
+				t.Errorf("%s from %s: HX-Redirect %q, want %q", target, tc.page, got, want)
 			}
 			if p.status >= 300 && p.status < 400 {
 				t.Errorf("%s: status %d: htmx would follow a redirect and swap the sign-in page in", target, p.status)
@@ -523,7 +553,7 @@ func TestSessionTimeouts(t *testing.T) {
 		before := h.srv.clients.len()
 
 		h.clock.Advance(session.DefaultIdleTimeout + time.Second)
-		p := b.get("/settings", htmx)
+		p := b.get("/settings", htmx, withHeader("HX-Current-URL", "http://vodboard.test/settings"))
 		if got := p.header.Get("HX-Redirect"); got != "/login?next=%2Fsettings" {
 			t.Errorf("expired session, htmx: HX-Redirect %q", got)
 		}
@@ -595,7 +625,7 @@ func TestSignOut(t *testing.T) {
 		if p.status != http.StatusSeeOther || p.location() != "/login" {
 			t.Fatalf("status %d Location %q, want 303 to /login", p.status, p.location())
 		}
-		if got := p.header.Get("Clear-Site-Data"); !strings.Contains(got, `"cookies"`) || !strings.Contains(got, `"cache"`) {
+		if got := p.header.Get("Clear-Site-Data"); got != `"storage"` {
 			t.Errorf("Clear-Site-Data = %q", got)
 		}
 		expired := false

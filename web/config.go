@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"strings"
 
 	"vodboard/vodclient"
+	"vodboard/web/session"
 )
 
 // Config is everything the operator can set, from flags or the
@@ -24,9 +24,12 @@ type Config struct {
 	Endpoint          string   // -endpoint, VODBOARD_ENDPOINT: VOD endpoint override
 	SessionKeys       [][]byte // -session-key, VODBOARD_SESSION_KEY: newest first; empty means random
 	ServerCredentials bool     // -server-credentials, VODBOARD_SERVER_CREDENTIALS
-	PublicURL         *url.URL // -public-url, VODBOARD_PUBLIC_URL: the URL users open, when behind a proxy
-	TrustedProxies    []*net.IPNet
-	LogLevel          string // -log-level, VODBOARD_LOG_LEVEL
+	// ServerCredentialsPassword unlocks the server's credentials for a
+	// user (VODBOARD_SERVER_CREDENTIALS_PASSWORD, environment only).
+	ServerCredentialsPassword string
+	PublicURL                 *url.URL // -public-url, VODBOARD_PUBLIC_URL: the URL users open, when behind a proxy
+	TrustedProxies            []*net.IPNet
+	LogLevel                  string // -log-level, VODBOARD_LOG_LEVEL
 }
 
 // Demo reports whether the dashboard runs against its built-in emulator.
@@ -37,38 +40,51 @@ func (c Config) Secure() bool { return c.PublicURL != nil && c.PublicURL.Scheme 
 
 type setting struct {
 	flag, env, def, help string
+	isBool               bool
 }
 
 var settings = []setting{
-	{"addr", "VODBOARD_ADDR", "127.0.0.1:8080", "address to listen on"},
-	{"mode", "VODBOARD_MODE", "demo", "demo (built-in VOD emulator, no account needed) or cloud (a real Alibaba Cloud account)"},
-	{"region", "VODBOARD_REGION", "cn-shanghai", "default VOD region of the sign-in form"},
-	{"endpoint", "VODBOARD_ENDPOINT", "", "override the VOD endpoint (vod.<region>.aliyuncs.com); a scheme is allowed: http://127.0.0.1:9000"},
-	{"session-key", "VODBOARD_SESSION_KEY", "", "hex key of 64+ characters for session cookies and stored credentials; several, comma-separated, newest first, to rotate. Unset: a random key, and sessions end at restart"},
-	{"server-credentials", "VODBOARD_SERVER_CREDENTIALS", "false", "offer \"Continue with server credentials\" (the credentials-go default chain: env, profile, ECS RAM role...) to signed-in users"},
-	{"public-url", "VODBOARD_PUBLIC_URL", "", "the URL users open, e.g. https://vod.example.com behind a TLS proxy: https turns on Secure cookies and HSTS"},
-	{"trusted-proxies", "VODBOARD_TRUSTED_PROXIES", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (sign-in rate limits are per client IP)"},
-	{"log-level", "VODBOARD_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{flag: "addr", env: "VODBOARD_ADDR", def: "127.0.0.1:8080", help: "address to listen on"},
+	{flag: "mode", env: "VODBOARD_MODE", def: "demo", help: "demo (built-in VOD emulator, no account needed) or cloud (a real Alibaba Cloud account)"},
+	{flag: "region", env: "VODBOARD_REGION", def: "cn-shanghai", help: "default VOD region of the sign-in form"},
+	{flag: "endpoint", env: "VODBOARD_ENDPOINT", help: "override the VOD endpoint (vod.<region>.aliyuncs.com); a scheme is allowed: http://127.0.0.1:9000"},
+	{flag: "session-key", env: "VODBOARD_SESSION_KEY", help: "hex key of 64+ characters for session cookies and stored credentials; several, comma-separated, newest first, to rotate. Unset: a random key, and sessions end at restart"},
+	{flag: "server-credentials", env: "VODBOARD_SERVER_CREDENTIALS", def: "false", isBool: true, help: "offer \"Continue with server credentials\" (the credentials-go default chain: env, profile, ECS RAM role...) to users who know the password in " + serverCredentialsPasswordEnv},
+	{flag: "public-url", env: "VODBOARD_PUBLIC_URL", help: "the URL users open, e.g. https://vod.example.com behind a TLS proxy: https turns on Secure cookies and HSTS"},
+	{flag: "trusted-proxies", env: "VODBOARD_TRUSTED_PROXIES", help: "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (sign-in rate limits are per client IP)"},
+	{flag: "log-level", env: "VODBOARD_LOG_LEVEL", def: "info", help: "debug, info, warn or error"},
 }
 
-// ParseConfig reads flags, falling back to the environment, and validates
-// the result. Errors name the setting.
+// serverCredentialsPasswordEnv holds the password that unlocks the server's
+// credentials. It is read from the environment only, so that it shows in
+// neither the process list nor -h.
+const serverCredentialsPasswordEnv = "VODBOARD_SERVER_CREDENTIALS_PASSWORD"
+
+// minPasswordLength is the shortest server-credentials password accepted.
+const minPasswordLength = 12
+
+// ParseConfig reads flags, falling back to the environment for every flag
+// not given, and validates the result. Errors name the setting. Values from
+// the environment are never printed: -h shows only the built-in defaults.
 func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
 	fs := flag.NewFlagSet("vodboard", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	vals := make(map[string]*string, len(settings))
+	strs := make(map[string]*string, len(settings))
+	bools := make(map[string]*bool)
 	for _, s := range settings {
-		def := s.def
-		if v := getenv(s.env); v != "" {
-			def = v
+		help := fmt.Sprintf("%s (env %s)", s.help, s.env)
+		if s.isBool {
+			bools[s.flag] = fs.Bool(s.flag, false, help)
+		} else {
+			strs[s.flag] = fs.String(s.flag, s.def, help)
 		}
-		vals[s.flag] = fs.String(s.flag, def, fmt.Sprintf("%s (env %s)", s.help, s.env))
 	}
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: vodboard [flags]          serve the dashboard")
 		fmt.Fprintln(stderr, "       vodboard emulator [flags] serve only the VOD API emulator (vodboard emulator -h)")
 		fmt.Fprintln(stderr, "\nWith nothing set, vodboard starts in demo mode on http://127.0.0.1:8080.\n\nFlags (each also read from the environment variable named):")
 		fs.PrintDefaults()
+		fmt.Fprintf(stderr, "\nEnvironment only:\n  %s\n    \tpassword (%d+ characters) that users type to continue with server credentials; required with -server-credentials\n", serverCredentialsPasswordEnv, minPasswordLength)
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -79,7 +95,17 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected argument %q (flags start with -; see -h)", fs.Arg(0))
 	}
-	get := func(name string) string { return strings.TrimSpace(*vals[name]) }
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	get := func(name string) string {
+		v := *strs[name]
+		for _, s := range settings {
+			if s.flag == name && !given[name] && getenv(s.env) != "" {
+				v = getenv(s.env)
+			}
+		}
+		return strings.TrimSpace(v)
+	}
 
 	cfg := Config{
 		Addr:     get("addr"),
@@ -94,28 +120,41 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	if cfg.Mode != "demo" && cfg.Mode != "cloud" {
 		return Config{}, fmt.Errorf("-mode / VODBOARD_MODE %q: want demo or cloud", cfg.Mode)
 	}
-	if !slices.Contains(vodclient.Regions, cfg.Region) {
-		return Config{}, fmt.Errorf("-region / VODBOARD_REGION %q: want one of %s", cfg.Region, strings.Join(vodclient.Regions, ", "))
+	if !slices.Contains(vodclient.Regions(), cfg.Region) {
+		return Config{}, fmt.Errorf("-region / VODBOARD_REGION %q: want one of %s", cfg.Region, strings.Join(vodclient.Regions(), ", "))
 	}
 	if cfg.Endpoint != "" {
 		if cfg.Demo() {
 			return Config{}, errors.New("-endpoint / VODBOARD_ENDPOINT is for -mode cloud: demo mode runs its own emulator")
 		}
-		cred, _ := vodclient.AccessKey("check", "check")
-		if _, err := vodclient.New(vodclient.Config{Region: cfg.Region, Endpoint: cfg.Endpoint, Credential: cred}); err != nil {
+		if _, _, err := vodclient.ParseEndpoint(cfg.Endpoint); err != nil {
 			return Config{}, fmt.Errorf("-endpoint / VODBOARD_ENDPOINT: %w", err)
 		}
 	}
-	keys, err := parseSessionKeys(get("session-key"))
-	if err != nil {
-		return Config{}, fmt.Errorf("-session-key / VODBOARD_SESSION_KEY: %w", err)
+	if raw := get("session-key"); raw != "" {
+		keys, err := session.ParseKeys(raw)
+		if err != nil {
+			return Config{}, fmt.Errorf("-session-key / VODBOARD_SESSION_KEY: %w", err)
+		}
+		cfg.SessionKeys = keys
 	}
-	cfg.SessionKeys = keys
-	if cfg.ServerCredentials, err = strconv.ParseBool(get("server-credentials")); err != nil {
-		return Config{}, fmt.Errorf("-server-credentials / VODBOARD_SERVER_CREDENTIALS %q: want true or false", get("server-credentials"))
+
+	cfg.ServerCredentials = *bools["server-credentials"]
+	if env := getenv("VODBOARD_SERVER_CREDENTIALS"); !given["server-credentials"] && env != "" {
+		v, err := strconv.ParseBool(strings.TrimSpace(env))
+		if err != nil {
+			return Config{}, fmt.Errorf("-server-credentials / VODBOARD_SERVER_CREDENTIALS %q: want true or false", env)
+		}
+		cfg.ServerCredentials = v
 	}
-	if cfg.ServerCredentials && cfg.Demo() {
-		return Config{}, errors.New("-server-credentials is for -mode cloud: demo mode signs in with the emulator's demo key")
+	if cfg.ServerCredentials {
+		if cfg.Demo() {
+			return Config{}, errors.New("-server-credentials is for -mode cloud: demo mode signs in with the emulator's demo key")
+		}
+		cfg.ServerCredentialsPassword = getenv(serverCredentialsPasswordEnv)
+		if len(cfg.ServerCredentialsPassword) < minPasswordLength {
+			return Config{}, fmt.Errorf("-server-credentials needs %s: a password of at least %d characters that users type to continue with the server's credentials", serverCredentialsPasswordEnv, minPasswordLength)
+		}
 	}
 	if raw := get("public-url"); raw != "" {
 		u, err := url.Parse(raw)
@@ -148,22 +187,3 @@ var errHelp = errors.New("help requested")
 
 // IsHelp reports whether err only means that -h was given.
 func IsHelp(err error) bool { return errors.Is(err, errHelp) }
-
-func parseSessionKeys(raw string) ([][]byte, error) {
-	if raw == "" {
-		return nil, nil
-	}
-	var keys [][]byte
-	for i, part := range strings.Split(raw, ",") {
-		part = strings.TrimSpace(part)
-		if len(part) < 64 {
-			return nil, fmt.Errorf("key %d has %d hex characters, want at least 64 (openssl rand -hex 32)", i+1, len(part))
-		}
-		k, err := hex.DecodeString(part)
-		if err != nil {
-			return nil, fmt.Errorf("key %d is not hex", i+1)
-		}
-		keys = append(keys, k)
-	}
-	return keys, nil
-}

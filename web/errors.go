@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -23,9 +24,14 @@ func errorHandler(log *slog.Logger, rd *renderer) echo.HTTPErrorHandler {
 		p := handlers.Describe(err)
 		requestID := c.Response().Header().Get(echo.HeaderXRequestID)
 		attrs := []any{"status", p.Status, "method", c.Request().Method, "path", c.Request().URL.Path, "request_id", requestID, "err", err}
-		if p.Status >= 500 {
+		switch {
+		case errors.Is(err, context.Canceled):
+			// The user went away; there is nobody to answer.
+			log.Debug("request cancelled", attrs...)
+			return
+		case p.Status >= 500:
 			log.Error("request failed", attrs...)
-		} else {
+		default:
 			log.Warn("request refused", attrs...)
 		}
 		info := views.ErrorInfo{Status: p.Status, Title: p.Title, Message: p.Message, Hint: p.Hint, RequestID: requestID}

@@ -149,6 +149,9 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		t.Fatal(err)
 	}
 	cfg := Config{Mode: o.mode, Region: "cn-shanghai", SessionKeys: [][]byte{sessionKey}, ServerCredentials: o.serverCreds}
+	if o.serverCreds {
+		cfg.ServerCredentialsPassword = serverPassword
+	}
 	if o.publicURL != "" {
 		u, err := url.Parse(o.publicURL)
 		if err != nil {
@@ -576,3 +579,6 @@ func cloneValues(v url.Values) url.Values {
 	}
 	return out
 }
+
+// serverPassword unlocks the server credentials in harnesses that offer them.
+const serverPassword = "correct horse battery staple"

@@ -180,11 +180,13 @@ func TestHostileAPIData(t *testing.T) {
 			if n, want := p.doc.Find(`[data-testid="play-infos"] tbody tr.is-secondary`).Length(), (definitions+2)/3; n != want {
 				t.Errorf("%d Invisible rows marked, want %d", n, want)
 			}
-			// With script URLs, only those the allowlist takes are shown.
-			snaps, want := p.doc.Find(`[data-testid="snapshots"] img`).Length(), snapshots
+			// The gallery shows at most views.MaxSnapshotsShown; with script
+			// URLs, only those the allowlist takes.
+			shown := min(snapshots, views.MaxSnapshotsShown)
+			snaps, want := p.doc.Find(`[data-testid="snapshots"] img`).Length(), shown
 			if !urls {
 				want = 0
-				for i := range snapshots {
+				for i := range shown {
 					if views.SafeURL(scriptURLs[i%len(scriptURLs)]) != "" {
 						want++
 					}
@@ -192,6 +194,9 @@ func TestHostileAPIData(t *testing.T) {
 			}
 			if snaps != want {
 				t.Errorf("%d snapshot images, want %d", snaps, want)
+			}
+			if more := p.doc.Find(`[data-testid="snapshots-more"]`).Length(); (snapshots > views.MaxSnapshotsShown) != (more == 1) {
+				t.Errorf("%d snapshots: the count of those not shown appears %d times", snapshots, more)
 			}
 			if got := strings.TrimSpace(p.find("user-data").Text()); got != `</pre>`+xssScript {
 				t.Errorf("user data shown as %q", got)

@@ -448,8 +448,10 @@ func TestSettings(t *testing.T) {
 
 	t.Run("oss URLs", func(t *testing.T) {
 		p := b.submit(b.get("/settings"), `[data-testid="settings-form"]`, url.Values{"output_type": {"oss"}, "auth_timeout": {"600"}})
-		mustStatus(t, p, http.StatusOK)
-		mustOne(t, p, "settings-saved")
+		if p.status != http.StatusSeeOther || p.location() != "/settings?saved=1" {
+			t.Fatalf("status %d Location %q, want 303 to /settings?saved=1 (post/redirect/get)", p.status, p.location())
+		}
+		mustOne(t, b.get(p.location()), "settings-saved")
 		again := b.get("/settings")
 		if v := again.find("settings-form").Find(`input[name="output_type"][checked]`).AttrOr("value", ""); v != "oss" {
 			t.Errorf("saved output type shows as %q", v)
@@ -464,17 +466,13 @@ func TestSettings(t *testing.T) {
 		b.get("/settings")
 		form := url.Values{"output_type": {"cdn"}, "auth_timeout": {"7200"}}
 		p := b.postRaw("/settings", form, htmx, withHeader("X-CSRF-Token", b.token()))
-		mustStatus(t, p, http.StatusOK)
-		if p.isFullPage() {
-			t.Error("htmx POST got a full page")
-		}
-		mustOne(t, p, "settings-saved")
+		mustStatus(t, p, http.StatusSeeOther)
 		assertEmulatorURL(t, h, thumbSrc(t), "cdn", 2*time.Hour)
 	})
 
 	t.Run("empty timeout means the API default", func(t *testing.T) {
 		p := b.submit(b.get("/settings"), `[data-testid="settings-form"]`, url.Values{"output_type": {"oss"}, "auth_timeout": {""}})
-		mustStatus(t, p, http.StatusOK)
+		mustStatus(t, p, http.StatusSeeOther)
 		assertEmulatorURL(t, h, thumbSrc(t), "oss", time.Hour)
 	})
 

@@ -13,16 +13,19 @@ func (a *app) routes(e *echo.Echo) {
 	r, sessions := a.renderer, a.sessions
 	examples := a.demoExamples()
 	signIn := handlers.SignIn{
-		DefaultRegion:     a.deps.Config.Region,
-		ServerCredentials: a.deps.Config.ServerCredentials,
-		NewClient:         a.newClient,
-		Clients:           a.clients,
+		DefaultRegion:             a.deps.Config.Region,
+		ServerCredentials:         a.deps.Config.ServerCredentials,
+		ServerCredentialsPassword: a.deps.Config.ServerCredentialsPassword,
+		NewClient:                 a.newClient,
+		Logger:                    a.deps.Logger,
+		Clients:                   a.clients,
 	}
 	if a.deps.Config.Demo() {
 		signIn.Demo = &session.Material{Region: a.deps.Config.Region, AccessKeyID: a.deps.DemoKey.AccessKeyID, AccessKeySecret: a.deps.DemoKey.AccessKeySecret}
 	}
 
 	e.GET("/healthz", handlers.Health())
+	e.HEAD("/healthz", handlers.Health())
 	e.GET(static.Prefix+"*", echo.WrapHandler(a.assets.Handler()))
 
 	public := e.Group("", a.loadSession)
@@ -34,10 +37,10 @@ func (a *app) routes(e *echo.Echo) {
 
 	app := e.Group("", a.loadSession, requireSession, session.NoStore())
 	app.GET("/", handlers.Home(r, examples))
-	app.GET("/images", handlers.ImageList(r, sessions, examples))
+	app.GET("/images", handlers.ImageList(r, sessions, a.deps.Logger, examples))
 	app.GET("/images/:id", handlers.ImageDetail(r))
 	app.GET("/images/:id/thumb", handlers.ImageThumb(r))
-	app.GET("/media", handlers.MediaList(r, sessions, examples))
+	app.GET("/media", handlers.MediaList(r, sessions, a.deps.Logger, examples))
 	app.GET("/media/:id", handlers.MediaDetail(r, false))
 	app.GET("/media/ref/:id", handlers.MediaDetail(r, true))
 	app.GET("/settings", handlers.SettingsForm(r))

@@ -41,6 +41,9 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	sweepCtx, stopSweeping := context.WithCancel(ctx)
+	defer stopSweeping()
+	go srv.SweepSessions(sweepCtx, time.Minute)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("-addr / VODBOARD_ADDR: %w", err)
@@ -56,6 +59,9 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	url := "http://" + ln.Addr().String()
 	if cfg.PublicURL != nil {
 		url = cfg.PublicURL.String()
+	}
+	if host, _, _ := net.SplitHostPort(cfg.Addr); cfg.Demo() && !isLoopback(host) {
+		log.Warn("demo mode: thumbnails load from the emulator on 127.0.0.1, so browsers on other machines will not show them", "addr", cfg.Addr)
 	}
 	log.Info("vodboard is serving", "url", url, "mode", cfg.Mode)
 	fmt.Fprintf(stdout, "vodboard (%s mode) is serving on %s\n", cfg.Mode, url)
@@ -95,6 +101,14 @@ func startDemoEmulator(log *slog.Logger) (endpoint string, stop func(), err erro
 	endpoint = "http://" + ln.Addr().String()
 	log.Info("demo mode: VOD emulator started", "endpoint", endpoint)
 	return endpoint, func() { srv.Close() }, nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func newLogger(level string, w io.Writer) *slog.Logger {

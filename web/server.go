@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -40,12 +41,22 @@ type Deps struct {
 	MaxClients int
 	// VODTimeout bounds each VOD API attempt; 0 means vodclient's default.
 	VODTimeout time.Duration
+	// HTTPClient carries every session's VOD calls (one connection pool for
+	// all); nil builds one.
+	HTTPClient *http.Client
 }
 
 // Server is the dashboard's http.Handler.
 type Server struct {
 	*echo.Echo
-	clients *clientCache
+	clients  *clientCache
+	sessions *session.Manager
+}
+
+// SweepSessions ends expired sessions every interval until ctx ends, so
+// that sessions never seen again still release their VOD clients.
+func (s *Server) SweepSessions(ctx context.Context, every time.Duration) {
+	s.sessions.RunSweeper(ctx, every)
 }
 
 // NewServer wires the dashboard.
@@ -59,6 +70,15 @@ func NewServer(d Deps) (*Server, error) {
 	}
 	if d.MaxClients <= 0 {
 		d.MaxClients = 1000
+	}
+	if d.HTTPClient == nil {
+		d.HTTPClient = &http.Client{Transport: &http.Transport{
+			Proxy:               http.ProxyFromEnvironment,
+			MaxIdleConnsPerHost: 32,
+			IdleConnTimeout:     90 * time.Second,
+			TLSHandshakeTimeout: 5 * time.Second,
+			ForceAttemptHTTP2:   true,
+		}}
 	}
 	if cfg.ServerCredentials && d.ServerCredential == nil {
 		cred, err := vodclient.DefaultChain()
@@ -93,7 +113,7 @@ func NewServer(d Deps) (*Server, error) {
 	e.Use(middleware.BodyLimit("64K"))
 	e.Use(sessions.CSRF())
 
-	s := &Server{Echo: e, clients: newClientCache(d.MaxClients)}
+	s := &Server{Echo: e, clients: newClientCache(d.MaxClients), sessions: sessions}
 	sessions.OnEnd(s.clients.release)
 
 	a := &app{
@@ -143,6 +163,7 @@ func (a *app) newClient(mat session.Material) (*vodclient.Client, error) {
 		Endpoint:   a.deps.Endpoint,
 		Credential: cred,
 		Timeout:    a.deps.VODTimeout,
+		HTTPClient: a.deps.HTTPClient,
 		Logger:     a.deps.Logger,
 	})
 }
@@ -159,6 +180,8 @@ func (a *app) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 			if err != nil {
 				return err
 			}
+			// Handlers never need the keys: only the client holds them.
+			mat.AccessKeySecret, mat.SecurityToken = "", ""
 			handlers.WithSession(c, &handlers.Session{ID: id, Material: mat, VOD: client})
 		}
 		return next(c)
@@ -172,12 +195,16 @@ func requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 		if handlers.CurrentSession(c) != nil {
 			return next(c)
 		}
-		target := "/login?next=" + url.QueryEscape(c.Request().URL.RequestURI())
 		if c.Request().Header.Get("HX-Request") == "true" {
-			c.Response().Header().Set("HX-Redirect", target)
+			// Back to the page the user was on, not to the fragment it asked for.
+			back := "/"
+			if u, err := url.Parse(c.Request().Header.Get("HX-Current-URL")); err == nil {
+				back = session.SafeNext(u.RequestURI())
+			}
+			c.Response().Header().Set("HX-Redirect", "/login?next="+url.QueryEscape(back))
 			return c.NoContent(http.StatusUnauthorized)
 		}
-		return c.Redirect(http.StatusSeeOther, target)
+		return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 	}
 }
 

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"crypto/sha256"
 	"net/http"
 	"net/http/httptest"
@@ -58,7 +59,7 @@ func testMaterial() Material {
 
 // newTestServer wires a Manager into an echo instance with the routes the
 // tests drive: /form renders a CSRF token, /login signs in, /me loads,
-// /settings saves, /logout signs out.
+// /settings updates, /logout signs out.
 func newTestServer(t *testing.T, m *Manager) *echo.Echo {
 	t.Helper()
 	e := echo.New()
@@ -89,17 +90,25 @@ func newTestServer(t *testing.T, m *Manager) *echo.Echo {
 		return c.String(http.StatusOK, id+" "+mat.AccessKeyID+" "+mat.Settings.OutputType)
 	})
 	e.POST("/settings", func(c echo.Context) error {
-		id, mat, ok, err := m.Load(c)
+		id, _, ok, err := m.Load(c)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return c.String(http.StatusUnauthorized, "anonymous")
 		}
-		mat.Settings.OutputType = c.FormValue("output")
-		mat.AccessKeyID = "LTAIattemptToSwapKeys" // Save must ignore credential changes
-		mat.AddLookup(Lookup{Kind: "media", URL: "/media?ids=1", At: mat.LastSeen})
-		if err := m.Save(c, id, mat); err != nil {
+		_, err = m.Update(c, id, func(mat *Material) {
+			mat.Settings.OutputType = c.FormValue("output")
+			// Update must ignore everything but Settings and Lookups.
+			mat.AccessKeyID = "LTAIattemptToSwapKeys"
+			mat.AccessKeySecret = "attempted-secret"
+			mat.SecurityToken = ""
+			mat.ServerCredentials = true
+			mat.Region = "us-west-1"
+			mat.Created = time.Time{}
+			mat.AddLookup(Lookup{Kind: "media", URL: "/media?ids=1", Count: 1, At: mat.LastSeen})
+		})
+		if err != nil {
 			return err
 		}
 		return c.NoContent(http.StatusNoContent)
@@ -223,4 +232,92 @@ func (l *endLog) len() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.ids)
+}
+
+// context returns an echo context for a request carrying the browser's
+// cookies, for tests that drive the Manager directly, several requests at
+// once.
+func (b *browser) context() (echo.Context, *httptest.ResponseRecorder) {
+	req := httptest.NewRequest(http.MethodPost, "/", nil)
+	for _, c := range b.cookies {
+		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	rec := httptest.NewRecorder()
+	return b.e.NewContext(req, rec), rec
+}
+
+// gate stalls the next store read once armed: the reading request has its
+// copy of the material but has not written it back yet.
+type gate struct {
+	mu            sync.Mutex
+	read, release chan struct{}
+}
+
+// arm makes the next pass close read and wait for release.
+func (g *gate) arm() (read <-chan struct{}, release func()) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.read, g.release = make(chan struct{}), make(chan struct{})
+	rel := g.release
+	return g.read, func() { close(rel) }
+}
+
+func (g *gate) pass() {
+	g.mu.Lock()
+	read, release := g.read, g.release
+	g.read, g.release = nil, nil
+	g.mu.Unlock()
+	if read != nil {
+		close(read)
+		<-release
+	}
+}
+
+// gatedMemoryStore is a MemoryStore (Updater, EvictNotifier, Sweeper)
+// whose Get can be stalled after reading.
+type gatedMemoryStore struct {
+	*MemoryStore
+	gate
+}
+
+func (s *gatedMemoryStore) Get(ctx context.Context, id string) (Material, bool, error) {
+	m, ok, err := s.MemoryStore.Get(ctx, id)
+	s.pass()
+	return m, ok, err
+}
+
+// gatedMapStore is a plainMapStore (no Updater, no eviction) whose Get can
+// be stalled after reading.
+type gatedMapStore struct {
+	*plainMapStore
+	gate
+}
+
+func (s *gatedMapStore) Get(ctx context.Context, id string) (Material, bool, error) {
+	m, ok, err := s.plainMapStore.Get(ctx, id)
+	s.pass()
+	return m, ok, err
+}
+
+// interleave runs first, which stalls in the store right after reading the
+// material, then second while first is stalled. second gets 200ms to finish
+// (the session lock should keep it waiting) before first is released, so
+// without the lock second's write lands between first's read and write.
+func interleave(g *gate, first, second func()) {
+	read, release := g.arm()
+	var wg sync.WaitGroup
+	wg.Go(first)
+	<-read
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		second()
+	}()
+	select {
+	case <-done:
+	case <-time.After(200 * time.Millisecond):
+	}
+	release()
+	wg.Wait()
+	<-done
 }

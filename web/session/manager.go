@@ -1,10 +1,12 @@
 package session
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -41,6 +43,9 @@ const (
 	managerKey     = "vodboard.session.manager"
 	idBytes        = 32
 	csrfSecretSize = 32
+	// lockStripes is how many mutexes serialise read-modify-write of
+	// session material; IDs hash onto them.
+	lockStripes = 64
 )
 
 // Config configures a Manager.
@@ -64,8 +69,18 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// Manager issues, loads and ends sessions. Its cookie is handled through
-// gorilla's sessions.Store and carries only the session ID and CSRF secret.
+// Manager issues, loads, updates and ends sessions. Its cookie is handled
+// through gorilla's sessions.Store and carries only the session ID and CSRF
+// secret.
+//
+// Every change to stored material after sign-in is a read-modify-write of
+// the fresh material ([Manager.Load]'s touch, [Manager.Update]) done under a
+// per-session lock, and sign-out deletes under the same lock, so within one
+// process concurrent requests of one session never undo each other's
+// changes. The lock is in-process only: a store shared by several
+// processes (Redis) would need its own compare-and-set (WATCH/MULTI, a
+// version field) for the same guarantee, which MaterialStore does not
+// offer; across processes the last writer wins.
 type Manager struct {
 	cookies  sessions.Store
 	options  sessions.Options
@@ -77,6 +92,9 @@ type Manager struct {
 	log      *slog.Logger
 	// notified: the store reports its own evictions through OnEvict.
 	notified bool
+
+	seed  maphash.Seed
+	locks [lockStripes]sync.Mutex // by maphash of the session ID
 
 	mu    sync.Mutex
 	onEnd []func(id string)
@@ -144,6 +162,7 @@ func NewManager(cfg Config) (*Manager, error) {
 		absolute: cfg.AbsoluteTimeout,
 		now:      cfg.Now,
 		log:      cfg.Logger,
+		seed:     maphash.MakeSeed(),
 	}
 	if cfg.Secure {
 		m.name = SecureCookieName
@@ -168,8 +187,11 @@ func NewManager(cfg Config) (*Manager, error) {
 func (m *Manager) CookieName() string { return m.name }
 
 // OnEnd registers fn to run when a session ends: sign-out, replacement by a
-// new sign-in, idle or absolute timeout, or eviction by the store. fn may
-// run more than once for one ID in rare races, so it must be idempotent.
+// new sign-in, idle or absolute timeout (noticed by a request or by
+// [Manager.Sweep]), or eviction by the store. fn may run more than once for
+// one ID in rare races, so it must be idempotent. It may run while the
+// Manager holds a session's lock (a store reporting an expiry during a
+// read), so it must not call back into the Manager.
 func (m *Manager) OnEnd(fn func(id string)) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -200,7 +222,7 @@ func (m *Manager) Start(c echo.Context, mat Material) (string, error) {
 	st := m.state(c)
 	if old := st.id; old != "" {
 		st.id = ""
-		if err := m.store.Delete(ctx, old); err != nil {
+		if err := m.delete(ctx, old); err != nil {
 			return "", fmt.Errorf("start session: delete previous: %w", err)
 		}
 		m.ended(old)
@@ -226,57 +248,88 @@ func (m *Manager) Start(c echo.Context, mat Material) (string, error) {
 // Load returns the request's session. ok is false when there is none: no
 // cookie, an ID the store does not know (never adopted), or a session past
 // its idle or absolute timeout, which is ended here. A stale ID is removed
-// from the cookie; the CSRF secret stays so open forms keep working. A live
-// session's LastSeen is updated.
+// from the cookie; the CSRF secret stays so open forms keep working.
+//
+// A live session is touched: LastSeen and Expires are refreshed by a
+// read-modify-write of the stored material that changes nothing else, so it
+// cannot undo an [Manager.Update] made meanwhile by another request.
 func (m *Manager) Load(c echo.Context) (id string, mat Material, ok bool, err error) {
 	st := m.state(c)
 	if st.id == "" {
 		return "", Material{}, false, nil
 	}
-	now := m.now()
 	id = st.id
-	mat, ok, err = m.current(c, st, now)
+	mat, ok, err = m.modify(c, st, nil)
 	if err != nil || !ok {
-		return "", Material{}, false, err
-	}
-	mat.LastSeen = now
-	mat.Expires = m.expiry(mat)
-	if ok, err := m.update(c, st, mat); err != nil || !ok {
 		return "", Material{}, false, err
 	}
 	return id, mat, true, nil
 }
 
-// update writes mat back for the request's live session. If the session
-// was ended meanwhile (a sign-out racing this request) it stays ended and
-// ok is false.
-func (m *Manager) update(c echo.Context, st *cookieState, mat Material) (bool, error) {
-	ctx := c.Request().Context()
-	u, ok := m.store.(Updater)
-	if !ok {
-		if err := m.store.Put(ctx, st.id, mat); err != nil {
-			return false, fmt.Errorf("update session: %w", err)
-		}
-		return true, nil
+// Update changes the request's session id: it reads the session's current
+// material, calls fn on a copy, stores the result and returns the stored
+// material. Use it for every change after sign-in, for example
+//
+//	m.Update(c, id, func(mat *Material) { mat.Settings = s })
+//	m.Update(c, id, func(mat *Material) { mat.AddLookup(l) })
+//
+// fn sees the fresh material, not the copy Load returned at the start of
+// the request, so a slow request cannot undo a change another request saved
+// meanwhile. Only fn's changes to Settings and Lookups are kept: credentials,
+// region and Created change only through [Manager.Start], under a new ID,
+// and the Manager sets LastSeen and Expires. fn runs under the session's
+// lock, so it must be quick and must not call the Manager.
+//
+// Update returns ErrNoSession when id is not the request's live session,
+// including when it timed out or was signed out meanwhile; it never brings
+// an ended session back.
+func (m *Manager) Update(c echo.Context, id string, fn func(*Material)) (Material, error) {
+	st := m.state(c)
+	if id == "" || st.id != id {
+		return Material{}, ErrNoSession
 	}
-	ok, err := u.Update(ctx, st.id, mat)
+	mat, ok, err := m.modify(c, st, fn)
 	if err != nil {
-		return false, fmt.Errorf("update session: %w", err)
+		return Material{}, fmt.Errorf("update session: %w", err)
 	}
 	if !ok {
-		if err := m.drop(c, st, false); err != nil {
-			return false, fmt.Errorf("update session: %w", err)
-		}
+		return Material{}, ErrNoSession
 	}
-	return ok, nil
+	return mat, nil
 }
 
-// current returns the material of the request's session. When the session
-// is unknown, unreadable or timed out it ends it, removes the ID from the
-// cookie and reports ok=false.
-func (m *Manager) current(c echo.Context, st *cookieState, now time.Time) (Material, bool, error) {
-	ctx := c.Request().Context()
-	mat, found, err := m.store.Get(ctx, st.id)
+// modify is the read-modify-write behind Load and Update, done under the
+// session's lock. When the session is unknown, unreadable, timed out or was
+// ended meanwhile it ends it (OnEnd runs after the lock is released),
+// removes the ID from the cookie and reports ok=false.
+func (m *Manager) modify(c echo.Context, st *cookieState, fn func(*Material)) (Material, bool, error) {
+	id := st.id
+	unlock := m.lock(id)
+	mat, live, notify, err := m.modifyLocked(c.Request().Context(), id, fn)
+	unlock()
+	if err != nil {
+		return Material{}, false, err
+	}
+	if live {
+		return mat, true, nil
+	}
+	st.id = ""
+	if notify {
+		m.ended(id)
+	}
+	if err := m.writeCookie(c, st); err != nil {
+		return Material{}, false, fmt.Errorf("end stale session: %w", err)
+	}
+	return Material{}, false, nil
+}
+
+// modifyLocked reads, changes and writes back id's material; the caller
+// holds id's lock. live is false when the session is gone (deleted here if
+// it was still stored); notify then says whether OnEnd must run: not when
+// the store never knew the ID or already reported its eviction.
+func (m *Manager) modifyLocked(ctx context.Context, id string, fn func(*Material)) (mat Material, live, notify bool, err error) {
+	now := m.now()
+	cur, found, err := m.store.Get(ctx, id)
 	usable := found
 	switch {
 	case errors.Is(err, ErrOpen):
@@ -284,65 +337,88 @@ func (m *Manager) current(c echo.Context, st *cookieState, now time.Time) (Mater
 		m.log.WarnContext(ctx, "session material cannot be opened; ending session")
 		found, usable = true, false
 	case err != nil:
-		return Material{}, false, fmt.Errorf("get session material: %w", err)
-	case found && m.timedOut(mat, now):
+		return Material{}, false, false, fmt.Errorf("get session material: %w", err)
+	case found && m.timedOut(cur, now):
 		usable = false
 	}
 	if !usable {
-		if err := m.drop(c, st, found); err != nil {
-			return Material{}, false, fmt.Errorf("end stale session: %w", err)
+		if found {
+			if err := m.store.Delete(ctx, id); err != nil {
+				return Material{}, false, false, fmt.Errorf("end stale session: %w", err)
+			}
 		}
-		return Material{}, false, nil
+		return Material{}, false, found || !m.notified, nil
 	}
-	return mat, true, nil
-}
 
-// drop ends the request's session ID and rewrites the cookie without it.
-// found says whether the store still held the material; if not, the store
-// either never knew the ID or already reported its eviction.
-func (m *Manager) drop(c echo.Context, st *cookieState, found bool) error {
-	id := st.id
-	st.id = ""
-	if found {
-		if err := m.store.Delete(c.Request().Context(), id); err != nil {
-			return err
-		}
+	next := cur
+	if fn != nil {
+		edit := cur
+		fn(&edit)
+		next.Settings = edit.Settings
+		next.Lookups = trimLookups(edit.Lookups)
 	}
-	if found || !m.notified {
-		m.ended(id)
-	}
-	return m.writeCookie(c, st)
-}
+	next.LastSeen = now
+	next.Expires = m.expiry(next)
 
-// Save stores mat's Settings and Lookups for the request's session id, e.g.
-// after a settings change. Credentials and timestamps are kept from the
-// stored material: credentials change only by Start, under a new ID. It
-// returns ErrNoSession when id is not the request's live session.
-func (m *Manager) Save(c echo.Context, id string, mat Material) error {
-	st := m.state(c)
-	if id == "" || st.id != id {
-		return ErrNoSession
+	var ok bool
+	if u, isUpdater := m.store.(Updater); isUpdater {
+		ok, err = u.Update(ctx, id, next)
+	} else {
+		ok, err = true, m.store.Put(ctx, id, next)
 	}
-	now := m.now()
-	cur, ok, err := m.current(c, st, now)
 	if err != nil {
-		return fmt.Errorf("save session: %w", err)
+		return Material{}, false, false, fmt.Errorf("store session material: %w", err)
 	}
 	if !ok {
-		return ErrNoSession
+		// Ended between our read and write (by a store of its own or another
+		// process): it stays ended.
+		return Material{}, false, !m.notified, nil
 	}
-	cur.Settings = mat.Settings
-	cur.Lookups = trimLookups(mat.Lookups)
-	cur.LastSeen = now
-	cur.Expires = m.expiry(cur)
-	ok, err = m.update(c, st, cur)
-	if err != nil {
-		return fmt.Errorf("save session: %w", err)
+	return next, true, false, nil
+}
+
+// delete removes id's material under its lock, so it cannot interleave with
+// a read-modify-write of the same session.
+func (m *Manager) delete(ctx context.Context, id string) error {
+	unlock := m.lock(id)
+	defer unlock()
+	return m.store.Delete(ctx, id)
+}
+
+// lock locks the stripe of id and returns its unlock.
+func (m *Manager) lock(id string) func() {
+	mu := &m.locks[maphash.String(m.seed, id)%lockStripes]
+	mu.Lock()
+	return mu.Unlock
+}
+
+// Sweep ends every session past its idle or absolute timeout now, even if
+// its browser never comes back, so OnEnd callbacks release its resources
+// (each once). It does so when the store implements [Sweeper] (the default
+// MemoryStore does); otherwise it does nothing and timed-out sessions end
+// when next seen. [Manager.RunSweeper] calls it periodically.
+func (m *Manager) Sweep() {
+	if s, ok := m.store.(Sweeper); ok {
+		s.Sweep()
 	}
-	if !ok {
-		return ErrNoSession
+}
+
+// RunSweeper calls [Manager.Sweep] every interval until ctx is done, then
+// returns; run it in its own goroutine. every <= 0 means one minute.
+func (m *Manager) RunSweeper(ctx context.Context, every time.Duration) {
+	if every <= 0 {
+		every = time.Minute
 	}
-	return nil
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			m.Sweep()
+		}
+	}
 }
 
 // End signs the request's session out: it deletes the material, runs OnEnd,
@@ -353,10 +429,13 @@ func (m *Manager) End(c echo.Context) error {
 	id := st.id
 	st.id, st.secret, st.ended = "", nil, true
 	c.Set(csrfContextKey, "")
-	c.Response().Header().Set("Clear-Site-Data", `"cache", "cookies", "storage"`)
+	// Only "storage": "cookies" would clear every cookie of the registrable
+	// domain (other apps on the same site), "cache" is slow in Chromium, and
+	// the session cookie is expired explicitly below.
+	c.Response().Header().Set("Clear-Site-Data", `"storage"`)
 	cookieErr := m.expireCookie(c)
 	if id != "" {
-		if err := m.store.Delete(c.Request().Context(), id); err != nil {
+		if err := m.delete(c.Request().Context(), id); err != nil {
 			return fmt.Errorf("end session: %w", err)
 		}
 		m.ended(id)

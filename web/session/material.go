@@ -44,8 +44,9 @@ type Settings struct {
 // Lookup is one recent lookup.
 type Lookup struct {
 	Kind    string // "images" or "media"
-	URL     string // the query string or URL looked up
+	URL     string // the query string or URL looked up; identifies the lookup
 	Summary string
+	Count   int // how many IDs the lookup had
 	At      time.Time
 }
 
@@ -59,10 +60,20 @@ type MaterialStore interface {
 
 // Updater is implemented by stores that can replace an entry only while it
 // still exists (for Redis: SET ... XX). The Manager uses it for every write
-// after sign-in, so a request racing a sign-out cannot bring the deleted
-// session back; with a store without it, that race can resurrect material.
+// after sign-in, so a request racing a sign-out, an expiry or an eviction
+// cannot bring the deleted session back. Within one process the Manager's
+// per-session locks already order its own writes and deletes; with a store
+// shared between processes and without Updater, a sign-out on one process
+// racing a request on another can resurrect material.
 type Updater interface {
 	Update(ctx context.Context, id string, m Material) (ok bool, err error)
+}
+
+// Sweeper is implemented by stores that can drop every expired entry at
+// once; [Manager.Sweep] calls it. A Sweeper should also be an
+// [EvictNotifier], or OnEnd callbacks cannot run for the swept sessions.
+type Sweeper interface {
+	Sweep()
 }
 
 // EvictNotifier is implemented by stores that drop entries on their own
@@ -72,10 +83,22 @@ type EvictNotifier interface {
 	OnEvict(fn func(id string))
 }
 
-// AddLookup records l as the newest lookup, keeping at most MaxLookups.
+// AddLookup records l as the newest lookup, keeping at most MaxLookups. An
+// older entry with the same URL is dropped, so repeating a lookup moves it
+// to the top instead of listing it twice. It never writes into the previous
+// Lookups slice, which a copy of m may share.
 func (m *Material) AddLookup(l Lookup) {
-	m.Lookups = append([]Lookup{l}, m.Lookups...)
-	m.Lookups = trimLookups(m.Lookups)
+	out := make([]Lookup, 0, min(len(m.Lookups)+1, MaxLookups))
+	out = append(out, l)
+	for _, old := range m.Lookups {
+		if len(out) == MaxLookups {
+			break
+		}
+		if old.URL != l.URL {
+			out = append(out, old)
+		}
+	}
+	m.Lookups = out
 }
 
 func trimLookups(l []Lookup) []Lookup {

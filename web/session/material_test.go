@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -68,5 +69,46 @@ func TestAddLookupNewestFirstBounded(t *testing.T) {
 	}
 	if m.Lookups[0].URL != "14" || m.Lookups[MaxLookups-1].URL != "5" {
 		t.Fatalf("order = %s..%s, want 14..5", m.Lookups[0].URL, m.Lookups[MaxLookups-1].URL)
+	}
+}
+
+func TestAddLookupMovesRepeatToTop(t *testing.T) {
+	var m Material
+	for _, u := range []string{"a", "b", "c"} {
+		m.AddLookup(Lookup{Kind: "media", URL: u, Count: 1})
+	}
+	shared := m // a copy taken before, e.g. by another request
+	m.AddLookup(Lookup{Kind: "media", URL: "a", Summary: "again", Count: 3})
+	if got := lookupURLs(m); !slices.Equal(got, []string{"a", "c", "b"}) {
+		t.Fatalf("after repeating a: %v, want [a c b]", got)
+	}
+	if m.Lookups[0].Count != 3 || m.Lookups[0].Summary != "again" {
+		t.Fatalf("newest entry = %+v, want the repeat's", m.Lookups[0])
+	}
+	if got := lookupURLs(shared); !slices.Equal(got, []string{"c", "b", "a"}) {
+		t.Fatalf("AddLookup changed an earlier copy's lookups: %v", got)
+	}
+	// A full list stays full when the repeated entry is the oldest one.
+	m = Material{}
+	for i := range MaxLookups {
+		m.AddLookup(Lookup{URL: fmt.Sprint(i)})
+	}
+	m.AddLookup(Lookup{URL: "0"})
+	if len(m.Lookups) != MaxLookups || m.Lookups[0].URL != "0" || m.Lookups[MaxLookups-1].URL != "1" {
+		t.Fatalf("repeat of the oldest: %v", lookupURLs(m))
+	}
+}
+
+func TestLookupCountSealed(t *testing.T) {
+	s := mustSealer(t, testKey("a"))
+	m := testMaterial()
+	m.AddLookup(Lookup{Kind: "media", URL: "/media?ids=1,2,3", Count: 3})
+	sealed, err := sealMaterial(s, "id", m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := openMaterial(s, "id", sealed)
+	if err != nil || got.Lookups[0].Count != 3 {
+		t.Fatalf("Count after round trip = %+v, %v", got.Lookups, err)
 	}
 }

@@ -156,9 +156,10 @@ func (s *MemoryStore) Delete(_ context.Context, id string) error {
 	return nil
 }
 
-// Sweep drops every expired entry now and runs the OnEvict callbacks. Put
-// sweeps on its own about once a minute; call Sweep from a ticker to release
-// idle sessions' resources even when no one signs in.
+// Sweep drops every expired entry now and runs the OnEvict callbacks; it
+// implements [Sweeper]. Put sweeps on its own about once a minute, but only
+// when someone signs in: [Manager.RunSweeper] calls Sweep periodically so
+// abandoned sessions release their resources anyway.
 func (s *MemoryStore) Sweep() {
 	s.mu.Lock()
 	now := s.now()

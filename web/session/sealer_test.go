@@ -123,20 +123,44 @@ func TestSealerUsesDerivedKey(t *testing.T) {
 
 func TestParseKeys(t *testing.T) {
 	k1, k2 := hex.EncodeToString(testKey("1")), hex.EncodeToString(testKey("2"))
-	keys, err := ParseKeys(k1 + ", " + k2)
-	if err != nil || len(keys) != 2 || !bytes.Equal(keys[0], testKey("1")) || !bytes.Equal(keys[1], testKey("2")) {
-		t.Fatalf("ParseKeys = %x, %v", keys, err)
+	for _, in := range []string{
+		k1 + "," + k2,
+		k1 + ", " + k2,
+		"  " + k1 + " ,\t" + strings.ToUpper(k2) + " ,\n",
+	} {
+		keys, err := ParseKeys(in)
+		if err != nil || len(keys) != 2 || !bytes.Equal(keys[0], testKey("1")) || !bytes.Equal(keys[1], testKey("2")) {
+			t.Fatalf("ParseKeys(%q) = %x, %v", in, keys, err)
+		}
 	}
-	short := k1[:62]
-	notHex := "zz" + k1[2:]
-	for _, in := range []string{"", " , ", short, notHex, k1 + "," + short} {
-		_, err := ParseKeys(in)
+	if keys, err := ParseKeys(k1 + k2); err != nil || len(keys) != 1 || len(keys[0]) != 64 {
+		t.Fatalf("ParseKeys of a 128-character key = %x, %v", keys, err)
+	}
+
+	short := k1[:40]
+	for _, tc := range []struct{ in, want string }{
+		{"", "no key given"},
+		{" , ", "no key given"},
+		{short, "key 1 has 40 hex characters, want at least 64 (openssl rand -hex 32)"},
+		{k1 + ", " + short, "key 2 has 40 hex characters, want at least 64 (openssl rand -hex 32)"},
+		{"zz" + k1[2:], "key 1 is not hex"},
+		{k2 + "," + k1[:30] + "g" + k1[31:], "key 2 is not hex"},
+		{"0x" + k1, "key 1 is not hex"},
+		{"c2VjcmV0LXNlc3Npb24ta2V5LWluLWJhc2U2NC1mb3JtCg==", "key 1 is not hex"},
+		{k1 + "a", "key 1 has 65 hex characters, want an even number"},
+	} {
+		_, err := ParseKeys(tc.in)
 		if err == nil {
-			t.Errorf("ParseKeys(%q) succeeded", in)
+			t.Errorf("ParseKeys(%q) succeeded", tc.in)
 			continue
 		}
-		if strings.Contains(err.Error(), k1[:16]) {
-			t.Errorf("ParseKeys error %q reveals key material", err)
+		if err.Error() != tc.want {
+			t.Errorf("ParseKeys(%q) error %q, want %q", tc.in, err, tc.want)
+		}
+		for _, secret := range []string{k1[:16], k1[30:40], k2[:16], "g"} {
+			if strings.Contains(err.Error(), secret) && !strings.Contains(tc.want, secret) {
+				t.Errorf("ParseKeys error %q reveals key material", err)
+			}
 		}
 	}
 }
