@@ -40,7 +40,7 @@ func TestParseIDs(t *testing.T) {
 	for i := range MaxLookupIDs + 3 {
 		many = append(many, fmt.Sprintf("id%03d", i))
 	}
-	ids, invalid := parseIDs("a1, b2\nb2  <script> " + strings.Join(many, ","))
+	ids, invalid := parseIDs("a1, b2\nb2  <script> "+strings.Join(many, ","), MaxLookupIDs)
 	if len(ids) != MaxLookupIDs {
 		t.Errorf("%d IDs kept, want the limit %d", len(ids), MaxLookupIDs)
 	}

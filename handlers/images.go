@@ -17,17 +17,13 @@ func ImageList(r Renderer, sessions Sessions, log *slog.Logger, examples []views
 	return func(c echo.Context) error {
 		s := CurrentSession(c)
 		raw := c.QueryParam("ids")
-		ids, invalid := parseIDs(raw)
+		ids, invalid := parseIDs(raw, MaxLookupIDs)
 		home := views.Home{ImageIDs: raw}
 		list := views.ImageList{Lookup: views.Lookup{Requested: len(ids), Invalid: invalid}}
 		if len(invalid) > 0 || len(ids) == 0 {
 			// Nothing is sent while any ID is malformed: the user fixes the
 			// list, which stays in the form.
-			status := http.StatusBadRequest
-			if len(invalid) == 0 {
-				status = http.StatusOK
-			}
-			return r.Render(c, status, lookupPage(s, home, examples, views.ImageResults(list)))
+			return r.Render(c, refusedStatus(invalid), lookupPage(s, home, examples, views.ImageResults(list)))
 		}
 
 		results, err := s.VOD.GetImageInfos(c.Request().Context(), ids, urlOptions(s))

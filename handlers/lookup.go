@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -17,8 +18,8 @@ import (
 const MaxLookupIDs = 200
 
 // parseIDs splits pasted IDs and sorts out the ones that cannot be sent:
-// malformed, or beyond MaxLookupIDs (counted after de-duplication).
-func parseIDs(raw string) (ids []string, invalid []views.InvalidID) {
+// malformed, or beyond limit (counted after de-duplication).
+func parseIDs(raw string, limit int) (ids []string, invalid []views.InvalidID) {
 	seen := map[string]bool{}
 	for _, id := range vodclient.ParseIDs(raw) {
 		if seen[id] {
@@ -28,13 +29,22 @@ func parseIDs(raw string) (ids []string, invalid []views.InvalidID) {
 		switch {
 		case !vodclient.ValidID(id):
 			invalid = append(invalid, views.InvalidID{Value: id, Reason: invalidReason(id)})
-		case len(ids) >= MaxLookupIDs:
+		case len(ids) >= limit:
 			invalid = append(invalid, views.InvalidID{Value: id, Reason: fmt.Sprintf("over the limit of %d IDs per lookup", MaxLookupIDs)})
 		default:
 			ids = append(ids, id)
 		}
 	}
 	return ids, invalid
+}
+
+// refusedStatus is the status of a lookup that is not sent: 400 when some
+// IDs are invalid, 200 for an empty one (the form, nothing to look up).
+func refusedStatus(invalid []views.InvalidID) int {
+	if len(invalid) > 0 {
+		return http.StatusBadRequest
+	}
+	return http.StatusOK
 }
 
 func invalidReason(id string) string {

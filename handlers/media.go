@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -18,22 +17,14 @@ func MediaList(r Renderer, sessions Sessions, log *slog.Logger, examples []views
 	return func(c echo.Context) error {
 		s := CurrentSession(c)
 		rawIDs, rawRefs := c.QueryParam("ids"), c.QueryParam("refs")
-		ids, invalid := parseIDs(rawIDs)
-		refs, invalidRefs := parseIDs(rawRefs)
+		// Media IDs and reference IDs share one lookup's limit.
+		ids, invalid := parseIDs(rawIDs, MaxLookupIDs)
+		refs, invalidRefs := parseIDs(rawRefs, MaxLookupIDs-len(ids))
 		invalid = append(invalid, invalidRefs...)
-		if len(ids)+len(refs) > MaxLookupIDs {
-			for _, id := range refs[max(0, MaxLookupIDs-len(ids)):] {
-				invalid = append(invalid, views.InvalidID{Value: id, Reason: fmt.Sprintf("over the limit of %d IDs per lookup", MaxLookupIDs)})
-			}
-		}
 		home := views.Home{MediaIDs: rawIDs, ReferenceIDs: rawRefs}
-		list := views.MediaList{Lookup: views.Lookup{Requested: len(ids) + len(refs), Invalid: invalid}}
+		list := views.MediaList{Lookup: views.Lookup{Invalid: invalid}}
 		if len(invalid) > 0 || len(ids)+len(refs) == 0 {
-			status := http.StatusBadRequest
-			if len(invalid) == 0 {
-				status = http.StatusOK
-			}
-			return r.Render(c, status, lookupPage(s, home, examples, views.MediaResults(list)))
+			return r.Render(c, refusedStatus(invalid), lookupPage(s, home, examples, views.MediaResults(list)))
 		}
 
 		results, err := s.VOD.BatchGetMediaInfos(c.Request().Context(), ids, refs)
