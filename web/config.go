@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"vodboard/vodclient"
@@ -69,14 +68,13 @@ const minPasswordLength = 12
 func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
 	fs := flag.NewFlagSet("vodboard", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	strs := make(map[string]*string, len(settings))
-	bools := make(map[string]*bool)
+	serverCredentials := false
 	for _, s := range settings {
 		help := fmt.Sprintf("%s (env %s)", s.help, s.env)
 		if s.isBool {
-			bools[s.flag] = fs.Bool(s.flag, false, help)
+			fs.BoolVar(&serverCredentials, s.flag, false, help)
 		} else {
-			strs[s.flag] = fs.String(s.flag, s.def, help)
+			fs.String(s.flag, s.def, help)
 		}
 	}
 	fs.Usage = func() {
@@ -95,17 +93,17 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected argument %q (flags start with -; see -h)", fs.Arg(0))
 	}
+	// The environment fills in every flag not given, parsed as the flag is.
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	get := func(name string) string {
-		v := *strs[name]
-		for _, s := range settings {
-			if s.flag == name && !given[name] && getenv(s.env) != "" {
-				v = getenv(s.env)
+	for _, s := range settings {
+		if v := strings.TrimSpace(getenv(s.env)); v != "" && !given[s.flag] {
+			if err := fs.Set(s.flag, v); err != nil {
+				return Config{}, fmt.Errorf("-%s / %s %q: %v", s.flag, s.env, v, err)
 			}
 		}
-		return strings.TrimSpace(v)
 	}
+	get := func(name string) string { return strings.TrimSpace(fs.Lookup(name).Value.String()) }
 
 	cfg := Config{
 		Addr:     get("addr"),
@@ -139,14 +137,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		cfg.SessionKeys = keys
 	}
 
-	cfg.ServerCredentials = *bools["server-credentials"]
-	if env := getenv("VODBOARD_SERVER_CREDENTIALS"); !given["server-credentials"] && env != "" {
-		v, err := strconv.ParseBool(strings.TrimSpace(env))
-		if err != nil {
-			return Config{}, fmt.Errorf("-server-credentials / VODBOARD_SERVER_CREDENTIALS %q: want true or false", env)
-		}
-		cfg.ServerCredentials = v
-	}
+	cfg.ServerCredentials = serverCredentials
 	if cfg.ServerCredentials {
 		if cfg.Demo() {
 			return Config{}, errors.New("-server-credentials is for -mode cloud: demo mode signs in with the emulator's demo key")
