@@ -99,7 +99,8 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	for _, s := range settings {
 		if v := strings.TrimSpace(getenv(s.env)); v != "" && !given[s.flag] {
 			if err := fs.Set(s.flag, v); err != nil {
-				return Config{}, fmt.Errorf("-%s / %s %q: %v", s.flag, s.env, v, err)
+				// Only the bool flag can refuse a value.
+				return Config{}, fmt.Errorf("-%s / %s %q: want true or false", s.flag, s.env, v)
 			}
 		}
 	}
