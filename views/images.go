@@ -47,15 +47,7 @@ type ImageDetail struct {
 	// not signed).
 	URLExpires time.Time
 	// Now is the render time, for relative times ("3 days ago").
-	Now      time.Time
-	ShareURL string
-}
-
-func (d ImageDetail) copyTarget() string {
-	if u := SafeURL(d.ShareURL); u != "" {
-		return u
-	}
-	return "location"
+	Now time.Time
 }
 
 func (i Image) title() string {

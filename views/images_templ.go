@@ -52,7 +52,7 @@ func ImageResults(v ImageList) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = copyButton(v.copyTarget(), "Copy link", "copy-link").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = copyButton(shareLocation, "Copy link", "copy-link").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -313,7 +313,7 @@ func ImageDetailContent(v ImageDetail) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = copyButton(v.copyTarget(), "Copy link", "copy-link").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = copyButton(shareLocation, "Copy link", "copy-link").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -14,9 +14,6 @@ type Lookup struct {
 	Forbidden   []string
 	UnknownRefs []string
 	ChunkErrors []ChunkError
-	// ShareURL is the absolute URL of this lookup for the copy-link button;
-	// when empty the button copies the browser's location.
-	ShareURL string
 }
 
 // InvalidID is an input value that is not a well-formed ID.
@@ -38,9 +35,6 @@ func (l Lookup) flagged() bool {
 	return len(l.NotFound)+len(l.Forbidden)+len(l.UnknownRefs) > 0
 }
 
-func (l Lookup) copyTarget() string {
-	if u := SafeURL(l.ShareURL); u != "" {
-		return u
-	}
-	return "location"
-}
+// shareLocation tells a copy button to copy the page's own address: every
+// page, and every lookup once htmx has pushed its URL, is a shareable link.
+const shareLocation = "location"

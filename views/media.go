@@ -142,15 +142,7 @@ type MediaList struct {
 type MediaDetail struct {
 	Media Media
 	// Now is the render time, for relative times.
-	Now      time.Time
-	ShareURL string
-}
-
-func (d MediaDetail) copyTarget() string {
-	if u := SafeURL(d.ShareURL); u != "" {
-		return u
-	}
-	return "location"
+	Now time.Time
 }
 
 func (m Media) title() string {

@@ -49,7 +49,7 @@ func MediaResults(v MediaList) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = copyButton(v.copyTarget(), "Copy link", "copy-link").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = copyButton(shareLocation, "Copy link", "copy-link").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -504,7 +504,7 @@ func MediaDetailContent(v MediaDetail) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = copyButton(v.copyTarget(), "Copy link", "copy-link").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = copyButton(shareLocation, "Copy link", "copy-link").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

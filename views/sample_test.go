@@ -71,8 +71,7 @@ func sampleImageList(base string) ImageList {
 				Message:   "ApsaraVideo VOD is throttling requests. Wait a few seconds and try again.",
 				RequestID: "9E290613-04F4-47F4-795D30732077A1B2",
 			}},
-			Invalid:  []InvalidID{{Value: "not an id!", Reason: "contains characters other than letters and digits"}},
-			ShareURL: "https://vodboard.example.com/images?ids=3e34733b40b94a96ccf5c1ff6f69a1c0",
+			Invalid: []InvalidID{{Value: "not an id!", Reason: "contains characters other than letters and digits"}},
 		},
 		Images: sampleImages(base),
 	}
@@ -85,7 +84,6 @@ func sampleImageDetail(base string) ImageDetail {
 		Image:      img,
 		URLExpires: time.Date(2025, 6, 3, 14, 3, 0, 0, time.UTC),
 		Now:        sampleNow,
-		ShareURL:   "https://vodboard.example.com/images/3e34733b40b94a96ccf5c1ff6f69a1c0",
 	}
 }
 

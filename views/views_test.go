@@ -263,7 +263,6 @@ func TestHostileDataIsInert(t *testing.T) {
 		Forbidden:   []string{xssTitle},
 		UnknownRefs: []string{xssURL},
 		ChunkErrors: []ChunkError{{IDs: []string{xssTag}, Message: xssTitle, RequestID: xssTag}},
-		ShareURL:    xssURL,
 	}
 	home := Home{ImageIDs: "</textarea><script>alert(1)</script>", Recent: []RecentLookup{
 		{Kind: LookupImages, Label: xssTitle, URL: xssURL},
@@ -272,8 +271,8 @@ func TestHostileDataIsInert(t *testing.T) {
 	components := map[string]templ.Component{
 		"images":       HomeContent(home, ImageResults(ImageList{Lookup: hostileLookup, Images: []Image{hostileImage()}})),
 		"media":        MediaResults(MediaList{Lookup: hostileLookup, Media: []Media{hostileMedia()}}),
-		"image detail": ImageDetailContent(ImageDetail{Image: hostileImage(), ShareURL: xssURL, Now: sampleNow}),
-		"media detail": MediaDetailContent(MediaDetail{Media: hostileMedia(), ShareURL: xssURL, Now: sampleNow}),
+		"image detail": ImageDetailContent(ImageDetail{Image: hostileImage(), Now: sampleNow}),
+		"media detail": MediaDetailContent(MediaDetail{Media: hostileMedia(), Now: sampleNow}),
 		"thumb":        ImageThumb(hostileImage()),
 		"login":        LoginContent(Login{CSRFToken: xssTag, Next: xssURL, AccessKeyID: xssTag, Region: xssTag, Error: xssTitle}),
 		"settings":     SettingsContent(Settings{CSRFToken: xssTag, AuthTimeout: xssTag, AuthTimeoutError: xssTitle}),
@@ -448,7 +447,7 @@ func TestImageResults(t *testing.T) {
 			t.Errorf("first card lacks %q: %q", want, text(first))
 		}
 	}
-	attr(t, one(t, doc, `[data-testid="copy-link"]`), "data-copy", v.ShareURL)
+	attr(t, one(t, doc, `[data-testid="copy-link"]`), "data-copy", "location")
 
 	nonexistent := doc.Find(`[data-flag="nonexistent"]`)
 	if nonexistent.Length() != 2 || text(nonexistent.First()) != "f45cf4eba5c80233389558c39e0a1b2c" {
@@ -507,7 +506,7 @@ func TestImageDetail(t *testing.T) {
 	one(t, doc, `[data-testid="url-expiry"] time[data-relative="expiry"][datetime="2025-06-03T14:03:00Z"]`)
 	one(t, doc, `[data-testid="mezzanine"] a[href="`+v.Image.Mezzanine.FileURL+`"]`)
 	one(t, doc, `time[data-relative][datetime="2025-05-31T02:37:23Z"]`)
-	attr(t, one(t, doc, `[data-testid="copy-link"]`), "data-copy", v.ShareURL)
+	attr(t, one(t, doc, `[data-testid="copy-link"]`), "data-copy", "location")
 	// Audit status (older API) shown when present.
 	if !strings.Contains(text(d), "Audit status") {
 		t.Error("audit status missing")
@@ -544,7 +543,7 @@ func TestMediaResults(t *testing.T) {
 }
 
 func TestMediaDetail(t *testing.T) {
-	v := MediaDetail{Media: sampleVideo(testBase), Now: sampleNow, ShareURL: "https://vodboard.example.com/media/10a5"}
+	v := MediaDetail{Media: sampleVideo(testBase), Now: sampleNow}
 	doc := render(t, MediaDetailContent(v))
 	d := one(t, doc, `[data-testid="media-detail"]`)
 	attr(t, d, "data-id", v.Media.ID)
@@ -615,7 +614,7 @@ func TestMediaDetail(t *testing.T) {
 		t.Errorf("user data not kept as pretty-printed: %q", got)
 	}
 	count(t, doc, `[data-testid="snapshots"] img`, 3)
-	attr(t, one(t, doc, `[data-testid="copy-link"]`), "data-copy", v.ShareURL)
+	attr(t, one(t, doc, `[data-testid="copy-link"]`), "data-copy", "location")
 }
 
 func TestMediaDetailEmptyStates(t *testing.T) {
