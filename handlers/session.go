@@ -58,7 +58,6 @@ type Page struct {
 	// Fragment is what an htmx request gets instead, when it differs from
 	// Content (a lookup's results without the forms around them).
 	Fragment templ.Component
-	Alerts   []views.Alert
 }
 
 // Renderer writes a page: the whole layout, or for an htmx request only

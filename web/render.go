@@ -56,7 +56,6 @@ func (rd *renderer) layout(c echo.Context, p handlers.Page) views.Layout {
 		CSRFToken: session.CSRFToken(c),
 		DemoMode:  rd.demo,
 		Assets:    rd.assets,
-		Alerts:    p.Alerts,
 		Nav:       p.Nav,
 	}
 	if s := handlers.CurrentSession(c); s != nil {
