@@ -338,6 +338,34 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("after htmx's history restore the media rows are %q, want %q", rows, mediaIDs)
 	}
 
+	// 8. Signed URLs expire for real, and an expired thumbnail is re-signed
+	// in place: with URLs valid for 2 seconds, the grid's lazy thumbnails
+	// below the fold are fetched only after they expired; each gets 403,
+	// asks /images/{id}/thumb for a fresh box, and loads, with no reload.
+	must("URLs valid for two seconds",
+		chromedp.Navigate(srv.URL+"/settings"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="settings-form"]`)),
+		chromedp.SetValue(chromedp.CSS(`input[name="auth_timeout"]`), "2"),
+	)
+	navigate("save settings", chromedp.Submit(chromedp.CSS(`[data-testid="settings-form"]`)))
+	navigate("all demo images", chromedp.Navigate(srv.URL+"/images?ids="+strings.Join(images, ",")))
+	must("mark the grid page", chromedp.Evaluate[chromedp.Void](`window.vodboardTestMark = 'home'`))
+	firstSrcs := eval("first thumbnail URLs", `[...document.querySelectorAll('#results img')].map(i => i.getAttribute('src'))`)
+	time.Sleep(2500 * time.Millisecond) // let every signed URL expire
+	checkThumbnails(t, ctx, "#results")
+	checkSwapped(t, ctx, "re-signing thumbnails")
+	resigned := eval("thumbnail URLs now", `[...document.querySelectorAll('#results img')].map(i => i.getAttribute('src'))`)
+	changed := 0
+	for _, src := range resigned {
+		if !slices.Contains(firstSrcs, src) {
+			changed++
+		}
+	}
+	if changed == 0 {
+		t.Errorf("no thumbnail was re-signed after its URL expired (%d thumbnails)", len(resigned))
+	}
+	t.Logf("%d of %d thumbnails were re-signed after expiring", changed, len(resigned))
+
 	// The pages ran without script errors or refused resources.
 	for _, m := range console.all() {
 		if m.IsException() || m.Type == chromedp.ConsoleError || strings.Contains(m.Text, "Content Security Policy") {
