@@ -17,10 +17,12 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	fs := flag.NewFlagSet("vodboard emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:9000", "address to listen on")
-	catalogFile := fs.String("catalog", "", `catalog JSON file in the API's own shapes: {"images": [...], "media": [...], "forbidden": [...]}; default: the built-in demo catalog`)
+	catalogFile := fs.String("catalog", "", `catalog JSON file in the API's own shapes: {"images": [...], "media": [...], "forbidden": [...], "categories": [...]}; default: the built-in demo catalog`)
+	synthetic := fs.Int("synthetic", 0, "add `N` generated videos, N audio files and N images to the catalog (e.g. 6000 to page past SearchMedia's 5,000-hit window)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: vodboard emulator [-addr 127.0.0.1:9000] [-catalog FILE]")
-		fmt.Fprintln(stderr, "\nServes an ApsaraVideo VOD API emulator (GetImageInfo, GetImageInfos, BatchGetMediaInfos).")
+		fmt.Fprintln(stderr, "Usage: vodboard emulator [-addr 127.0.0.1:9000] [-catalog FILE] [-synthetic N]")
+		fmt.Fprintln(stderr, "\nServes an ApsaraVideo VOD API emulator (GetImageInfo, GetImageInfos, BatchGetMediaInfos,")
+		fmt.Fprintln(stderr, "SearchMedia, GetCategories).")
 		fmt.Fprintln(stderr, "It accepts the key pair in ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET when set,")
 		fmt.Fprintln(stderr, "otherwise a demo pair that it prints at start.")
 		fs.PrintDefaults()
@@ -34,8 +36,11 @@ func runEmulator(ctx context.Context, args []string, getenv func(string) string,
 	if fs.NArg() > 0 {
 		return fmt.Errorf("emulator: unexpected argument %q", fs.Arg(0))
 	}
+	if *synthetic < 0 {
+		return fmt.Errorf("emulator: -synthetic %d: want 0 or more", *synthetic)
+	}
 
-	opts := emulator.Options{}
+	opts := emulator.Options{Synthetic: *synthetic}
 	if *catalogFile != "" {
 		f, err := os.Open(*catalogFile)
 		if err != nil {

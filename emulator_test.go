@@ -120,6 +120,37 @@ func TestEmulatorCommand(t *testing.T) {
 		}
 	})
 
+	t.Run("synthetic assets", func(t *testing.T) {
+		endpoint, _ := startEmulator(t, nil, "-synthetic", "3")
+		// Generation is deterministic: an emulator built the same way
+		// names the same assets, after the demo catalog's own.
+		e, err := emulator.New(emulator.Options{Synthetic: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := e.Catalog().MediaIDs()
+		if len(ids) != len(emulator.DemoCatalog().MediaIDs())+6 {
+			t.Fatalf("%d media with 3 synthetic videos and 3 audio files", len(ids))
+		}
+		synthetic := ids[len(ids)-6:]
+		res, err := lookupWith(t, endpoint, demo.AccessKeyID, demo.AccessKeySecret, synthetic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Outcome != vodclient.Found || !strings.Contains(r.Media.MediaInfo.Tags, "synthetic") {
+				t.Errorf("%s: %v, tags %q", r.ID, r.Outcome, r.Media.MediaInfo.Tags)
+			}
+		}
+	})
+
+	t.Run("a negative -synthetic is refused", func(t *testing.T) {
+		err := run(context.Background(), []string{"vodboard", "emulator", "-synthetic", "-1"}, envOf(nil), &lockedBuffer{}, &lockedBuffer{})
+		if err == nil || !strings.Contains(err.Error(), "-synthetic") {
+			t.Errorf("err = %v, want one naming -synthetic", err)
+		}
+	})
+
 	t.Run("a bad catalog stops it with the file named", func(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "broken.json")
 		os.WriteFile(file, []byte(`{"media": [{"Title": "no ID"}]}`), 0o600)

@@ -8,7 +8,7 @@ const maxBatchIDs = 20
 
 func knownAction(action string) bool {
 	switch action {
-	case "GetImageInfo", "GetImageInfos", "BatchGetMediaInfos":
+	case "GetImageInfo", "GetImageInfos", "BatchGetMediaInfos", "SearchMedia", "GetCategories":
 		return true
 	}
 	return false
@@ -26,6 +26,10 @@ func (e *Emulator) dispatch(req *apiRequest, requestID string) apiResponse {
 		body, aerr = e.getImageInfos(req, requestID)
 	case "BatchGetMediaInfos":
 		body, aerr = e.batchGetMediaInfos(req, requestID)
+	case "SearchMedia":
+		body, aerr = e.searchMedia(req, requestID)
+	case "GetCategories":
+		body, aerr = e.getCategories(req, requestID)
 	default:
 		aerr = errActionNotFound
 	}

@@ -257,18 +257,36 @@ func TestImageURLOptions(t *testing.T) {
 	}
 }
 
-func TestUploadingImageHasNoURL(t *testing.T) {
-	e, srv, _ := newTestServer(t, Options{})
-	for _, m := range e.Catalog().images {
-		if m["Status"] != "Uploading" {
+// Every image answered has a signed URL that is served, whatever its
+// status and even when its catalog entry has none, as the real service
+// always returns one.
+func TestEveryImageHasURL(t *testing.T) {
+	c, err := LoadCatalog(strings.NewReader(`{"images": [
+		{"ImageId": "up1", "Status": "Uploading", "Mezzanine": {"OriginalFileName": "poster.png"}},
+		{"ImageId": "snap1", "Status": "Normal", "ImageType": "CoverSnapshot"},
+		{"ImageId": "bare1"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, srv, _ := newTestServer(t, Options{Catalog: c})
+	wantExt := map[string]string{"up1": ".png", "snap1": ".jpg", "bare1": ".png"}
+	_, body := api(t, srv, "GetImageInfos", url.Values{"ImageIds": {"up1,snap1,bare1"}})
+	infos := list(body["ImageInfo"])
+	if len(infos) != 3 {
+		t.Fatalf("ImageInfo = %v", body)
+	}
+	for _, v := range infos {
+		id := str(obj(v)["ImageId"])
+		u := str(obj(v)["URL"])
+		if !strings.HasPrefix(u, srv.URL+"/cdn/image/"+id+wantExt[id]+"?auth_key=") {
+			t.Errorf("%s: URL %q", id, u)
 			continue
 		}
-		_, body := api(t, srv, "GetImageInfo", url.Values{"ImageId": {m["ImageId"].(string)}})
-		info := obj(body["ImageInfo"])
-		if _, ok := info["URL"]; ok || str(info["Status"]) != "Uploading" {
-			t.Errorf("uploading image answered %v", info)
+		if resp, b := fetch(t, "GET", u); resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "image/") {
+			t.Errorf("%s: GET %d %s", id, resp.StatusCode, b)
 		}
-		return
 	}
-	t.Fatal("no uploading image in the demo catalog")
+	if u, _ := imageURL(t, srv, "up1", url.Values{"OutputType": {"oss"}}); !strings.HasPrefix(u, srv.URL+"/oss/image/up1.png?") {
+		t.Errorf("GetImageInfo URL %q", u)
+	}
 }

@@ -123,6 +123,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	req, aerr := parseAPIRequest(r)
 	call.Action, call.AccessKeyID, call.SignatureVersion = req.action, req.accessKey, req.sigVersion
 	call.IDs, call.ReferenceIDs = requestIDs(req)
+	call.Params = actionParams(req.params)
 
 	if !e.wait(r.Context()) {
 		call.Status, call.Code = statusClientClosed, "RequestCanceled"
@@ -231,6 +232,33 @@ func requestIDs(req *apiRequest) (ids, refs []string) {
 		refs = splitIDs(req.params.Get("ReferenceIds"))
 	}
 	return ids, refs
+}
+
+// actionParams returns the first value of each parameter that is the
+// action's own, for the record.
+func actionParams(p url.Values) map[string]string {
+	var out map[string]string
+	for k, vs := range p {
+		if protocolParam(k) || len(vs) == 0 {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]string)
+		}
+		out[k] = vs[0]
+	}
+	return out
+}
+
+// protocolParam reports whether k is a parameter of the RPC protocol and
+// its signatures rather than of an action.
+func protocolParam(k string) bool {
+	switch k {
+	case "Action", "Version", "Format", "AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion",
+		"SignatureNonce", "SignatureType", "Timestamp", "SecurityToken":
+		return true
+	}
+	return false
 }
 
 // splitIDs splits a comma-separated list, trimming blanks and dropping

@@ -18,6 +18,7 @@ import (
 //	image/<ImageId>/source.<ext>      ImageInfo.Mezzanine.FileURL
 //	cover/<MediaId>.<ext>             MediaInfo.CoverURL
 //	snapshot/<MediaId>/<n>.<ext>      MediaInfo.Snapshots[n]
+//	sprite/<MediaId>/<n>.<ext>        MediaInfo.SpriteSnapshots[n]
 //	mezzanine/<MediaId>.<ext>         MezzanineInfo.FileURL
 //	play/<MediaId>/<JobId>.<ext>      PlayInfoList[].PlayURL
 //	play/<MediaId>/<JobId>/<n>.ts     segments of an m3u8 play URL
@@ -26,6 +27,7 @@ const (
 	kindImageSource = "image-source"
 	kindCover       = "cover"
 	kindSnapshot    = "snapshot"
+	kindSprite      = "sprite"
 	kindMezzanine   = "mezzanine"
 	kindPlay        = "play"
 	kindSegment     = "segment"
@@ -38,7 +40,7 @@ type asset struct {
 	kind string
 	id   string // ImageId or MediaId
 	job  string // play and segment: JobId (or stream-<i>)
-	n    int    // snapshot index or segment number
+	n    int    // snapshot or sprite index, or segment number
 	ext  string
 }
 
@@ -51,8 +53,8 @@ func (a asset) path() string {
 		return "image/" + id + "/source." + a.ext
 	case kindCover:
 		return "cover/" + id + "." + a.ext
-	case kindSnapshot:
-		return fmt.Sprintf("snapshot/%s/%d.%s", id, a.n, a.ext)
+	case kindSnapshot, kindSprite:
+		return fmt.Sprintf("%s/%s/%d.%s", a.kind, id, a.n, a.ext)
 	case kindMezzanine:
 		return "mezzanine/" + id + "." + a.ext
 	case kindPlay:
@@ -92,10 +94,10 @@ func parseAssetPath(p string) (asset, bool) {
 	case len(segs) == 3 && segs[0] == "image":
 		name, ext, ok := stem(segs[2])
 		return asset{kind: kindImageSource, id: segs[1], ext: ext}, ok && name == "source"
-	case len(segs) == 3 && segs[0] == "snapshot":
+	case len(segs) == 3 && (segs[0] == "snapshot" || segs[0] == "sprite"):
 		ns, ext, ok := stem(segs[2])
 		n, okN := index(ns)
-		return asset{kind: kindSnapshot, id: segs[1], n: n, ext: ext}, ok && okN
+		return asset{kind: segs[0], id: segs[1], n: n, ext: ext}, ok && okN
 	case len(segs) == 3 && segs[0] == "play":
 		job, ext, ok := stem(segs[2])
 		return asset{kind: kindPlay, id: segs[1], job: job, ext: ext}, ok
@@ -128,10 +130,19 @@ func pictureExt(ext, fallback string) string {
 	return fallback
 }
 
+// imageAsset names an image's URL by the extension of its catalog URL,
+// else of its original file; without either, snapshots (which VOD takes
+// as JPEG) are .jpg and other images .png.
 func imageAsset(id string, img map[string]any) asset {
 	ext := extOf(stringAt(img, "URL"))
 	if ext == "" {
 		ext = extOf(stringAt(img, "Mezzanine", "OriginalFileName"))
+	}
+	if ext == "" {
+		ext = extOf(stringAt(img, "Mezzanine", "FileURL"))
+	}
+	if ext == "" && strings.Contains(stringAt(img, "ImageType"), "Snapshot") {
+		ext = "jpg"
 	}
 	return asset{kind: kindImage, id: id, ext: pictureExt(ext, "png")}
 }
@@ -150,6 +161,10 @@ func coverAsset(id, coverURL string) asset {
 
 func snapshotAsset(id string, n int, snapshotURL string) asset {
 	return asset{kind: kindSnapshot, id: id, n: n, ext: pictureExt(extOf(snapshotURL), "jpg")}
+}
+
+func spriteAsset(id string, n int, spriteURL string) asset {
+	return asset{kind: kindSprite, id: id, n: n, ext: pictureExt(extOf(spriteURL), "jpg")}
 }
 
 func mezzanineAsset(id string, mz map[string]any) asset {
@@ -335,6 +350,17 @@ func (e *Emulator) resolveAsset(r *http.Request, prefix string, a asset, expiry 
 		}
 		w, h, _ := mediaDims(m)
 		return assetBody{pic: &picture{seed: "media/" + a.id, style: styleFrame, variant: a.n + 1, w: w, h: h, ext: a.ext}}, true
+	case kindSprite:
+		sprites := asArray(stringAtAny(m, "MediaInfo")["SpriteSnapshots"])
+		if a.n >= len(sprites) {
+			return assetBody{}, false
+		}
+		u, _ := sprites[a.n].(string)
+		if spriteAsset(a.id, a.n, u) != a {
+			return assetBody{}, false
+		}
+		w, h, _ := mediaDims(m)
+		return assetBody{pic: &picture{seed: "sprite/" + a.id, style: styleSprite, variant: a.n, w: w, h: h, ext: a.ext}}, true
 	case kindMezzanine:
 		mz, ok := m["MezzanineInfo"].(map[string]any)
 		if !ok || mezzanineAsset(a.id, mz) != a {

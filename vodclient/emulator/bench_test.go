@@ -47,3 +47,33 @@ func BenchmarkBatchGetMediaInfos20(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkSynthetic6000(b *testing.B) {
+	base := DemoCatalog()
+	b.ReportAllocs()
+	for b.Loop() {
+		base.withSynthetic(6000)
+	}
+}
+
+func BenchmarkSearchMediaSynthetic(b *testing.B) {
+	clock := newFakeClock()
+	e, err := New(Options{Now: clock.Now, Synthetic: 6000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.SetRateLimit("SearchMedia", 0)
+	q := url.Values{"Match": {"Title = 'harbor' and Status in ('Normal','Checking')"}, "PageSize": {"100"},
+		"Fields": {"Title,CoverURL,Duration,Size,Status,CateName,Tags"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		r := signedRecorderRequest(b, DemoKey(), "SearchMedia", q, clock.Now())
+		w := httptest.NewRecorder()
+		b.StartTimer()
+		e.ServeHTTP(w, r)
+		if w.Code != 200 {
+			b.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+	}
+}

@@ -26,22 +26,32 @@ var demoCatalogJSON []byte
 //	  "images":    [ImageInfo objects exactly as GetImageInfo returns them],
 //	  "media":     [MediaInfos entries exactly as BatchGetMediaInfos returns
 //	                them: {"MediaId","MediaInfo","MezzanineInfo","PlayInfoList"}],
-//	  "forbidden": ["media IDs answered as ForbiddenMediaIds"]
+//	  "forbidden": ["media IDs answered as ForbiddenMediaIds"],
+//	  "categories": [{"CateId","CateName","ParentId","Level","Type"}, ...]
 //	}
+//
+// Every key is optional. Categories are listed in creation order (see
+// Category for the rules of the tree).
 type Catalog struct {
 	images       []map[string]any
-	imageIndex   map[string]int
+	imageIndex   map[string]int // ImageId -> index for imageAt
 	media        []map[string]any
-	mediaIndex   map[string]int
+	mediaIndex   map[string]int // MediaId -> index for mediaAt
 	refIndex     map[string]int // MediaInfo.ReferenceId -> media index
 	forbidden    []string
 	forbiddenSet map[string]bool
+	categories   []Category
+	cateIndex    map[int64]int
+	children     map[int64][]int // ParentID (-1: the root) -> category indexes, in catalog order
+	synth        *synthetic      // generated assets after the loaded ones; nil: none
+	search       searchIndex
 }
 
 type catalogFile struct {
-	Images    []json.RawMessage `json:"images"`
-	Media     []json.RawMessage `json:"media"`
-	Forbidden []json.RawMessage `json:"forbidden"`
+	Images     []json.RawMessage `json:"images"`
+	Media      []json.RawMessage `json:"media"`
+	Forbidden  []json.RawMessage `json:"forbidden"`
+	Categories []json.RawMessage `json:"categories"`
 }
 
 // DemoCatalog returns the embedded demo catalog: the images and media of a
@@ -59,8 +69,9 @@ func DemoCatalog() *Catalog {
 
 // LoadCatalog reads a catalog (see Catalog for the format). It is strict on
 // structure: unknown top-level keys, entries that are not objects, missing
-// or duplicate ImageId / MediaId / ReferenceId, and fields of the wrong JSON
-// type are errors naming the entry.
+// or duplicate ImageId / MediaId / ReferenceId / CateId, fields of the
+// wrong JSON type and categories out of place in the tree are errors
+// naming the entry.
 func LoadCatalog(r io.Reader) (*Catalog, error) {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
@@ -100,6 +111,10 @@ func LoadCatalog(r io.Reader) (*Catalog, error) {
 		c.forbiddenSet[id] = true
 		c.forbidden = append(c.forbidden, id)
 	}
+	if err := c.loadCategories(f.Categories); err != nil {
+		return nil, fmt.Errorf("load catalog: %w", err)
+	}
+	c.search = c.buildSearchIndex()
 	return c, nil
 }
 
@@ -219,6 +234,7 @@ func (c *Catalog) addImage(i int, raw json.RawMessage) (map[string]any, error) {
 	}
 	if err := checkFields(m, "", map[string]string{
 		"URL": "string", "Mezzanine": "object", "ImageType": "string", "Status": "string", "Title": "string",
+		"CateId": "number", "CateName": "string", "Tags": "string", "CreationTime": "string", "StorageLocation": "string",
 	}); err != nil {
 		return m, err
 	}
@@ -257,16 +273,20 @@ func (c *Catalog) addMedia(i int, raw json.RawMessage) (map[string]any, error) {
 		return m, err
 	}
 	if err := checkFields(info, "MediaInfo.", map[string]string{
-		"MediaId": "string", "CoverURL": "string", "Snapshots": "array", "ReferenceId": "string", "Status": "string",
+		"MediaId": "string", "CoverURL": "string", "Snapshots": "array", "SpriteSnapshots": "array", "ReferenceId": "string",
+		"Status": "string", "Title": "string", "CateId": "number", "CateName": "string", "Tags": "string",
+		"CreationTime": "string", "StorageLocation": "string",
 	}); err != nil {
 		return m, err
 	}
 	if got, ok := info["MediaId"].(string); ok && got != id {
 		return m, fmt.Errorf("MediaInfo.MediaId %q differs from MediaId", got)
 	}
-	for j, s := range asArray(info["Snapshots"]) {
-		if _, ok := s.(string); !ok {
-			return m, fmt.Errorf("MediaInfo.Snapshots[%d]: want string, got %s", j, jsonKind(s))
+	for _, list := range []string{"Snapshots", "SpriteSnapshots"} {
+		for j, s := range asArray(info[list]) {
+			if _, ok := s.(string); !ok {
+				return m, fmt.Errorf("MediaInfo.%s[%d]: want string, got %s", list, j, jsonKind(s))
+			}
 		}
 	}
 	if mz, ok := m["MezzanineInfo"].(map[string]any); ok {
@@ -314,23 +334,67 @@ func asArray(v any) []any {
 	return a
 }
 
-// ImageIDs returns the image IDs in catalog order.
+// ImageIDs returns the image IDs in catalog order, synthetic images last.
 func (c *Catalog) ImageIDs() []string {
-	out := make([]string, len(c.images))
+	out := make([]string, len(c.images), c.imageCount())
 	for i, m := range c.images {
 		out[i] = m["ImageId"].(string)
+	}
+	if c.synth != nil {
+		out = append(out, c.synth.ids[synthImage]...)
 	}
 	return out
 }
 
-// MediaIDs returns the IDs of the catalog's media entries in catalog order
-// (the forbidden IDs are listed separately by ForbiddenIDs).
+// MediaIDs returns the IDs of the catalog's media entries in catalog order,
+// synthetic videos and then synthetic audio last (the forbidden IDs are
+// listed separately by ForbiddenIDs).
 func (c *Catalog) MediaIDs() []string {
-	out := make([]string, len(c.media))
+	out := make([]string, len(c.media), c.mediaCount())
 	for i, m := range c.media {
 		out[i] = m["MediaId"].(string)
 	}
+	if c.synth != nil {
+		out = append(out, c.synth.ids[synthVideo]...)
+		out = append(out, c.synth.ids[synthAudio]...)
+	}
 	return out
+}
+
+func (c *Catalog) imageCount() int {
+	if c.synth == nil {
+		return len(c.images)
+	}
+	return len(c.images) + len(c.synth.ids[synthImage])
+}
+
+func (c *Catalog) mediaCount() int {
+	if c.synth == nil {
+		return len(c.media)
+	}
+	return len(c.media) + len(c.synth.ids[synthVideo]) + len(c.synth.ids[synthAudio])
+}
+
+// imageAt returns the image at index i of imageIndex: a loaded entry, or a
+// synthetic one generated on the spot.
+func (c *Catalog) imageAt(i int) map[string]any {
+	if i < len(c.images) {
+		return c.images[i]
+	}
+	return c.synth.entry(synthImage, i-len(c.images))
+}
+
+// mediaAt is imageAt for media: loaded entries, then synthetic videos,
+// then synthetic audio.
+func (c *Catalog) mediaAt(i int) map[string]any {
+	if i < len(c.media) {
+		return c.media[i]
+	}
+	i -= len(c.media)
+	if n := len(c.synth.ids[synthVideo]); i >= n {
+		return c.synth.entry(synthAudio, i-n)
+	}
+	return c.synth.entry(synthVideo, i)
 }
 
 // ReferenceIDs returns the media reference IDs (MediaInfo.ReferenceId) in
@@ -351,21 +415,21 @@ func (c *Catalog) ForbiddenIDs() []string { return slices.Clone(c.forbidden) }
 // ImageEntry returns the catalog's ImageInfo object for id as JSON, with
 // the catalog's original URLs, and whether the image exists.
 func (c *Catalog) ImageEntry(id string) (json.RawMessage, bool) {
-	i, ok := c.imageIndex[id]
+	m, ok := c.image(id)
 	if !ok {
 		return nil, false
 	}
-	return marshal(c.images[i]), true
+	return marshal(m), true
 }
 
 // MediaEntry returns the catalog's MediaInfos entry for id as JSON, with
 // the catalog's original URLs, and whether the media exists.
 func (c *Catalog) MediaEntry(id string) (json.RawMessage, bool) {
-	i, ok := c.mediaIndex[id]
+	m, ok := c.mediaEntry(id)
 	if !ok {
 		return nil, false
 	}
-	return marshal(c.media[i]), true
+	return marshal(m), true
 }
 
 func (c *Catalog) image(id string) (map[string]any, bool) {
@@ -373,7 +437,7 @@ func (c *Catalog) image(id string) (map[string]any, bool) {
 	if !ok {
 		return nil, false
 	}
-	return c.images[i], true
+	return c.imageAt(i), true
 }
 
 func (c *Catalog) mediaEntry(id string) (map[string]any, bool) {
@@ -381,7 +445,7 @@ func (c *Catalog) mediaEntry(id string) (map[string]any, bool) {
 	if !ok {
 		return nil, false
 	}
-	return c.media[i], true
+	return c.mediaAt(i), true
 }
 
 // deepCopy copies a decoded JSON value so a response can be rewritten

@@ -5,8 +5,11 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+	"unicode"
 )
 
 func TestLoadCatalogErrors(t *testing.T) {
@@ -120,15 +123,11 @@ func TestLoadCatalogFromDocExamples(t *testing.T) {
 
 var hexID = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
+var mediaStatuses = []string{"Uploading", "UploadSucc", "UploadFail", "Transcoding", "TranscodeFail", "Checking", "Blocked", "Normal"}
+
 // The demo catalog covers every case the dashboard must render.
 func TestDemoCatalogCoverage(t *testing.T) {
 	c := DemoCatalog()
-	if n := len(c.ImageIDs()); n < 40 {
-		t.Errorf("%d images, want at least 40", n)
-	}
-	if n := len(c.MediaIDs()); n < 25 {
-		t.Errorf("%d media, want at least 25", n)
-	}
 	if n := len(c.ForbiddenIDs()); n < 2 {
 		t.Errorf("%d forbidden IDs", n)
 	}
@@ -257,6 +256,7 @@ func TestDemoCatalogCoverage(t *testing.T) {
 			}
 		}
 	}
+	libraryCoverage(t, c, mark)
 	for _, img := range c.images {
 		if mz := stringAtAny(img, "Mezzanine"); mz["FileSize"] != nil {
 			_, isStr := mz["FileSize"].(string)
@@ -267,7 +267,12 @@ func TestDemoCatalogCoverage(t *testing.T) {
 		"ImageType":     {"default", "CoverSnapshot", "NormalSnapshot", "SpriteSnapshot", "SpriteOriginSnapshot"},
 		"ImageStatus":   {"Uploading", "Normal", "UploadFail"},
 		"orientation":   {"landscape", "portrait", "square"},
-		"MediaStatus":   {"Uploading", "UploadSucc", "UploadFail", "Transcoding", "TranscodeFail", "Blocked", "Normal"},
+		"MediaStatus":   mediaStatuses,
+		"videoStatus":   mediaStatuses,
+		"audioStatus":   mediaStatuses,
+		"categoryLevel": {"0", "1", "2"},
+		"assetLevel":    {"0", "1", "2"},
+		"title":         {"Chinese", "Spanish"},
 		"Definition":    {"FD", "LD", "SD", "HD", "OD", "2K", "4K", "SQ", "HQ", "AUTO"},
 		"PlayStatus":    {"Normal", "Invisible"},
 		"HDRType":       {"HDR10", "HLG", "DolbyVision", "HDRVivid", "SDR"},
@@ -287,6 +292,95 @@ func TestDemoCatalogCoverage(t *testing.T) {
 		}
 	}
 }
+
+// libraryCoverage checks what the library page browses, filters and sorts:
+// enough assets of each kind, in every status of their kind, filed at every
+// level of the category tree, tagged and titled variously, uploaded in
+// every month of two years.
+func libraryCoverage(t *testing.T, c *Catalog, mark func(kind, v string)) {
+	t.Helper()
+	counts := map[string]int{"image": len(c.images)}
+	assets := slices.Clone(c.images)
+	for _, m := range c.media {
+		kind := "video"
+		if isAudio(m) {
+			kind = "audio"
+		}
+		counts[kind]++
+		info := stringAtAny(m, "MediaInfo")
+		mark(kind+"Status", stringAt(info, "Status"))
+		assets = append(assets, info)
+	}
+	for kind, least := range map[string]int{"video": 120, "audio": 40, "image": 80} {
+		if counts[kind] < least {
+			t.Errorf("%d %s assets, want at least %d", counts[kind], kind, least)
+		}
+	}
+	// Demo mode links to a lookup of every image and of every media ID,
+	// and one lookup takes at most 200 IDs (handlers.MaxLookupIDs).
+	if len(c.images) > 200 || len(c.media) > 200 {
+		t.Errorf("%d images and %d media, want at most 200 of each", len(c.images), len(c.media))
+	}
+
+	cats := map[int64]Category{}
+	for _, cat := range c.Categories() {
+		cats[cat.CateID] = cat
+		mark("categoryLevel", strconv.Itoa(cat.Level))
+	}
+	months := map[string]int{}
+	tags := map[string]int{}
+	for _, a := range assets {
+		id, _ := numberOf(a["CateId"])
+		if cat, ok := cats[int64(id)]; !ok {
+			t.Errorf("%s: CateId %v is not in the category list", assetID(a), a["CateId"])
+		} else if name := stringAt(a, "CateName"); name != cat.CateName {
+			t.Errorf("%s: CateName %q, but category %d is %q", assetID(a), name, cat.CateID, cat.CateName)
+		} else {
+			mark("assetLevel", strconv.Itoa(cat.Level))
+		}
+		created, err := time.Parse(time.RFC3339, stringAt(a, "CreationTime"))
+		if err != nil {
+			t.Errorf("%s: CreationTime: %v", assetID(a), err)
+		}
+		months[created.Format("2006-01")]++
+		for tag := range strings.SplitSeq(stringAt(a, "Tags"), ",") {
+			tags[tag]++
+		}
+		title := stringAt(a, "Title")
+		if strings.ContainsFunc(title, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+			mark("title", "Chinese")
+		}
+		if strings.ContainsAny(title, "áéíóúñÁÉÍÓÚÑ¿¡") {
+			mark("title", "Spanish")
+		}
+	}
+	for m := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC); m.Year() < 2026; m = m.AddDate(0, 1, 0) {
+		if months[m.Format("2006-01")] == 0 {
+			t.Errorf("nothing uploaded in %s", m.Format("2006-01"))
+		}
+		delete(months, m.Format("2006-01"))
+	}
+	if len(months) > 0 {
+		t.Errorf("uploads outside 2024-2025: %v", months)
+	}
+	// Tag filters narrow the library: many tags, a few broad ones, none on
+	// nearly everything.
+	delete(tags, "")
+	broad := 0
+	for tag, n := range tags {
+		if n >= 20 {
+			broad++
+		}
+		if n > len(assets)/4 {
+			t.Errorf("tag %q is on %d of %d assets", tag, n, len(assets))
+		}
+	}
+	if len(tags) < 100 || broad < 5 {
+		t.Errorf("%d distinct tags, %d on 20 or more assets; want at least 100 and 5", len(tags), broad)
+	}
+}
+
+func assetID(a map[string]any) string { return cmpOr(stringAt(a, "MediaId"), stringAt(a, "ImageId")) }
 
 // Every URL of every demo asset is served.
 func TestDemoCatalogAllURLsServed(t *testing.T) {
@@ -316,8 +410,9 @@ func TestDemoCatalogAllURLsServed(t *testing.T) {
 			}
 		}
 	}
-	// Every URL resolves to its asset; a sample is also fetched and
-	// rendered (rendering all of them is slow under -race).
+	// Every URL resolves to its asset; a sample of about 40 is also
+	// fetched and rendered (rendering all of them is slow under -race).
+	every := max(9, len(urls)/40)
 	served := 0
 	for i, u := range urls {
 		if u == "" {
@@ -334,7 +429,7 @@ func TestDemoCatalogAllURLsServed(t *testing.T) {
 		if _, ok := e.resolveAsset(r, prefix, a, expiry); !ok {
 			t.Errorf("%s does not resolve", u)
 		}
-		if i%9 != 0 {
+		if i%every != 0 {
 			continue
 		}
 		if resp, b := fetch(t, "GET", u); resp.StatusCode != 200 || len(b) == 0 {
@@ -342,7 +437,7 @@ func TestDemoCatalogAllURLsServed(t *testing.T) {
 		}
 	}
 	t.Logf("%d URLs served", served)
-	if served < 300 {
+	if served < 1500 {
 		t.Errorf("only %d URLs served", served)
 	}
 }

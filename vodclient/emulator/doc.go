@@ -2,20 +2,22 @@
 // 2017-03-21) for machines that cannot reach Alibaba Cloud.
 //
 // An [Emulator] is an [http.Handler]. At "/" it answers GetImageInfo,
-// GetImageInfos and BatchGetMediaInfos the way the real gateway does:
+// GetImageInfos, BatchGetMediaInfos, SearchMedia and GetCategories the way
+// the real gateway does:
 // requests must be signed with signature V3 (ACS3-HMAC-SHA256, as sent by
 // darabonba-openapi) or the older V1 (HMAC-SHA1 query signature, GET or
 // POST form), nonces may not be reused, dates must be within 15 minutes,
 // STS keys must carry their token, and errors come back as the gateway's
 // JSON error body {"RequestId","HostId","Code","Message","Recommend"}.
 //
-// Every URL in a response (image URLs, covers, snapshots, mezzanine files,
-// play URLs) is replaced by a URL of the emulator itself, built from the
-// request's Host and signed like a CDN type-A URL (OutputType cdn) or an
-// OSS URL (OutputType oss; mezzanine files are always OSS URLs), and the
-// emulator serves those URLs: generated PNG/JPEG pictures that are distinct
-// per asset and keep its aspect ratio, and small placeholders of the right
-// type for media files (an HLS playlist for .m3u8, an MP4 header, ...).
+// Every URL in a response (image URLs, covers, snapshots, sprite
+// snapshots, mezzanine files, play URLs) is replaced by a URL of the
+// emulator itself, built from the request's Host and signed like a CDN
+// type-A URL (OutputType cdn) or an OSS URL (OutputType oss; mezzanine
+// files are always OSS URLs), and the emulator serves those URLs:
+// generated PNG/JPEG pictures that are distinct per asset and keep its
+// aspect ratio, and small placeholders of the right type for media files
+// (an HLS playlist for .m3u8, an MP4 header, ...).
 // Expired or tampered URLs get 403.
 //
 // # Errors
@@ -42,8 +44,11 @@
 //	400 SignatureNonceUsed             nonce seen within its 15-minute window
 //	    injected faults                see InjectFault
 //	503 Throttling.User                over SetRateLimit (header x-ratelimit-user-api)
-//	400 MissingParameter / InvalidParameter  action parameters (over 20 IDs, AuthTimeout, OutputType)
+//	400 MissingParameter / InvalidParameter  action parameters (over 20 IDs, AuthTimeout, OutputType;
+//	                                   SearchMedia's SearchType, SortBy, PageNo, PageSize, Match,
+//	                                   ScrollToken; GetCategories' CateId, Type, ...)
 //	404 NoSuchResource                 GetImageInfo of an unknown image
+//	404 InvalidCateId.NotFound         GetCategories of an unknown category
 //
 // # Responses
 //
@@ -53,6 +58,23 @@
 // ForbiddenMediaIds and NonExistReferenceIds are omitted when empty;
 // ImageInfo and MediaInfos are always arrays. Catalog entries are replayed
 // as stored, field types included, with only their URLs replaced.
+//
+// # Search
+//
+// SearchMedia filters the catalog with a Match filter (see [ParseMatch]
+// for the grammar; Title is fuzzy, VideoId / AudioId / ImageId, CateId,
+// Status, Tags and StorageLocation exact or "in", CreationTime a range),
+// sorts by CreationTime (ties by ID, in the same direction) and pages.
+// PageNo × PageSize reaches the first 5000 hits; video and audio answers
+// carry a ScrollToken, a stateless signed offset, and a request with one
+// counts its pages from that offset, up to 100 records past it. A media
+// entry is audio when nothing in it shows a picture (no video stream, no
+// mezzanine Width/Height, no video play stream) and something shows sound
+// (an audio stream, an audio play stream, an audio file extension); any
+// other media entry is video.
+// GetCategories answers the catalog's category tree, in catalog order as
+// creation order. Both are limited to 50 calls per second per AccessKey.
+// [Options].Synthetic adds generated assets, enough to page past 5000.
 //
 // Test knobs ([Emulator.SetLatency], [Emulator.SetRateLimit],
 // [Emulator.InjectFault], [Emulator.Calls]) may be used while serving.

@@ -30,8 +30,18 @@ type Options struct {
 	// nil means time.Now. Tests pass a fake clock.
 	Now func() time.Time
 	// URLKey is the CDN type-A auth key (and OSS secret) used to sign and
-	// verify asset URLs; "" means a random key per emulator.
+	// verify asset URLs and SearchMedia's ScrollTokens; "" means a random
+	// key per emulator.
 	URLKey string
+	// Synthetic adds that many generated videos, as many audio files and
+	// as many images to the catalog (0: none; at most 1000000), so that
+	// searches can page past 5,000 hits of every kind. They are
+	// deterministic, with 32-hex-digit IDs, searchable titles, creation
+	// times over 2023 and 2024, a mix of statuses, the catalog's default
+	// categories and the tag "synthetic". Only their IDs and what searches
+	// read are kept (about 300 bytes each); entries are generated when
+	// asked for.
+	Synthetic int
 }
 
 // DemoKey returns the fixed, obviously-demo AccessKey pair accepted when
@@ -64,9 +74,15 @@ type Emulator struct {
 
 // New returns an emulator configured by opts.
 func New(opts Options) (*Emulator, error) {
+	if opts.Synthetic < 0 || opts.Synthetic > maxSynthetic {
+		return nil, fmt.Errorf("new emulator: Synthetic %d: want 0 to %d", opts.Synthetic, maxSynthetic)
+	}
 	cat := opts.Catalog
 	if cat == nil {
 		cat = DemoCatalog()
+	}
+	if opts.Synthetic > 0 {
+		cat = cat.withSynthetic(opts.Synthetic)
 	}
 	now := opts.Now
 	if now == nil {

@@ -9,6 +9,7 @@ import (
 const (
 	rateLimitHeader           = "x-ratelimit-user-api"
 	defaultGetImageInfosLimit = 10
+	defaultSearchLimit        = 50 // SearchMedia and GetCategories
 	rateWindow                = time.Second
 )
 
@@ -21,16 +22,20 @@ type rateLimiter struct {
 
 func newRateLimiter() *rateLimiter {
 	return &rateLimiter{
-		limits: map[string]int{"GetImageInfos": defaultGetImageInfosLimit},
-		hits:   make(map[string][]time.Time),
+		limits: map[string]int{
+			"GetImageInfos": defaultGetImageInfosLimit,
+			"SearchMedia":   defaultSearchLimit,
+			"GetCategories": defaultSearchLimit,
+		},
+		hits: make(map[string][]time.Time),
 	}
 }
 
 // SetRateLimit allows perSecond calls per second per AccessKey to action;
-// 0 (or less) means unlimited. By default GetImageInfos is limited to 10,
-// like the real service. Calls over the limit get HTTP 503 Throttling.User
-// with an x-ratelimit-user-api header
-// "Limit:N,Remain:0,TimeLeft:<ms until a slot frees>,Reset:<unix ms>".
+// 0 (or less) means unlimited. By default GetImageInfos is limited to 10
+// and SearchMedia and GetCategories to 50, like the real service. Calls
+// over the limit get HTTP 503 Throttling.User with an x-ratelimit-user-api
+// header "Limit:N,Remain:0,TimeLeft:<ms until a slot frees>,Reset:<unix ms>".
 func (e *Emulator) SetRateLimit(action string, perSecond int) {
 	l := e.limiter
 	l.mu.Lock()

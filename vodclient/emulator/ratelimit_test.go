@@ -85,3 +85,40 @@ func TestSetRateLimit(t *testing.T) {
 		}
 	}
 }
+
+// SearchMedia and GetCategories are limited to 50 calls per second per
+// AccessKey each by default.
+func TestSearchRateLimits(t *testing.T) {
+	e, srv, clock := newTestServer(t, Options{Catalog: loadSearchCatalog(t)})
+	for _, action := range []string{"SearchMedia", "GetCategories"} {
+		t.Run(action, func(t *testing.T) {
+			clock.Advance(2 * time.Second) // a fresh window
+			for i := range 50 {
+				clock.Advance(10 * time.Millisecond) // 50 calls within 500 ms
+				resp, body := rawCall{key: DemoKey(), action: action}.do(t, srv)
+				if resp.StatusCode != 200 {
+					t.Fatalf("call %d: %d %v", i+1, resp.StatusCode, body)
+				}
+				if limit, remain, _, _ := parseRateHeader(t, resp.Header.Get("x-ratelimit-user-api")); limit != 50 || remain != int64(49-i) {
+					t.Fatalf("call %d: header %q", i+1, resp.Header.Get("x-ratelimit-user-api"))
+				}
+			}
+			resp, body := rawCall{key: DemoKey(), action: action}.do(t, srv)
+			if resp.StatusCode != 503 || str(body["Code"]) != "Throttling.User" {
+				t.Fatalf("51st call: %d %v", resp.StatusCode, body)
+			}
+			limit, remain, timeLeft, _ := parseRateHeader(t, resp.Header.Get("x-ratelimit-user-api"))
+			if limit != 50 || remain != 0 || timeLeft != 510 {
+				t.Errorf("header %q", resp.Header.Get("x-ratelimit-user-api"))
+			}
+			clock.Advance(time.Duration(timeLeft) * time.Millisecond)
+			if resp, _ := (rawCall{key: DemoKey(), action: action}).do(t, srv); resp.StatusCode != 200 {
+				t.Errorf("after TimeLeft: %d", resp.StatusCode)
+			}
+		})
+	}
+	last := e.Calls()[len(e.Calls())-2]
+	if last.Action != "GetCategories" || last.Status != 503 || last.Code != "Throttling.User" {
+		t.Errorf("throttled call recorded as %+v", last)
+	}
+}

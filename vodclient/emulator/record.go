@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -17,6 +18,11 @@ type Call struct {
 	ReferenceIDs []string
 	Status       int    // HTTP status answered; 499 if the client gave up during latency
 	Code         string // error code, "" on success
+	// Params are the action's own parameters as sent (the first value of
+	// each), e.g. SearchType, Match, PageNo, ScrollToken, CateId; the
+	// protocol's (Action, Version, AccessKeyId, Signature*, Timestamp,
+	// SecurityToken, ...) are left out. Nil when there are none.
+	Params map[string]string
 	// SignatureVersion is "v3" (ACS3-HMAC-SHA256), "v1" (HMAC-SHA1 query
 	// signature) or "" when the request carried no signature.
 	SignatureVersion string
@@ -47,6 +53,7 @@ func (e *Emulator) Calls() []Call {
 	for i, c := range e.record.calls {
 		c.IDs = slices.Clone(c.IDs)
 		c.ReferenceIDs = slices.Clone(c.ReferenceIDs)
+		c.Params = maps.Clone(c.Params)
 		out[i] = c
 	}
 	return out

@@ -42,8 +42,9 @@ func Serve(ctx context.Context, addr string, opts Options, log *slog.Logger) err
 		"endpoint", ln.Addr().String(),
 		"protocol", "http",
 		"access_key_ids", ids,
-		"images", len(e.catalog.images),
-		"media", len(e.catalog.media))
+		"images", e.catalog.imageCount(),
+		"media", e.catalog.mediaCount(),
+		"categories", len(e.catalog.categories))
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

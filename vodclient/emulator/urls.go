@@ -159,12 +159,12 @@ func parseURLOptions(p url.Values) (urlOptions, *apiError) {
 }
 
 // rewriteImage replaces the URLs of an ImageInfo copy with signed emulator
-// URLs. The Mezzanine file is always an OSS URL, as in the real service.
+// URLs. Every image gets a URL, whatever its status and even if its
+// catalog entry has none, as the real service always returns one. The
+// Mezzanine file is always an OSS URL, as in the real service.
 func (s urlSigner) rewriteImage(img map[string]any, o urlOptions) {
 	id := img["ImageId"].(string)
-	if u, _ := img["URL"].(string); u != "" {
-		img["URL"] = s.sign(o.prefix, imageAsset(id, img).path(), o.ttl)
-	}
+	img["URL"] = s.sign(o.prefix, imageAsset(id, img).path(), o.ttl)
 	if mz, ok := img["Mezzanine"].(map[string]any); ok {
 		if u, _ := mz["FileURL"].(string); u != "" {
 			mz["FileURL"] = s.oss(imageSourceAsset(id, img).path(), o.ttl)
@@ -173,7 +173,8 @@ func (s urlSigner) rewriteImage(img map[string]any, o urlOptions) {
 }
 
 // rewriteMedia replaces the URLs of a MediaInfos entry copy: cover,
-// snapshots and play URLs as CDN URLs, the mezzanine file as an OSS URL.
+// snapshots, sprite snapshots and play URLs as CDN URLs, the mezzanine
+// file as an OSS URL.
 func (s urlSigner) rewriteMedia(entry map[string]any, ttl time.Duration) {
 	id := entry["MediaId"].(string)
 	if info, ok := entry["MediaInfo"].(map[string]any); ok {
@@ -183,6 +184,11 @@ func (s urlSigner) rewriteMedia(entry map[string]any, ttl time.Duration) {
 		for i, v := range asArray(info["Snapshots"]) {
 			if u, _ := v.(string); u != "" {
 				info["Snapshots"].([]any)[i] = s.cdn(snapshotAsset(id, i, u).path(), ttl)
+			}
+		}
+		for i, v := range asArray(info["SpriteSnapshots"]) {
+			if u, _ := v.(string); u != "" {
+				info["SpriteSnapshots"].([]any)[i] = s.cdn(spriteAsset(id, i, u).path(), ttl)
 			}
 		}
 	}
