@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -51,8 +52,9 @@ type imageSpec struct {
 	ext               string
 	cat               category
 	tags              string
-	file              string // original file name
-	older             bool   // older document shape
+	file              string    // original file name
+	older             bool      // older document shape
+	created           time.Time // zero: spread from the epoch by position
 }
 
 func imageSpecs() []imageSpec {
@@ -125,9 +127,12 @@ func imageSpecs() []imageSpec {
 
 func images() []any {
 	var out []any
-	for i, s := range imageSpecs() {
+	for i, s := range slices.Concat(imageSpecs(), libraryImageSpecs()) {
 		imgID := id("image", s.slug)
-		created := epoch.Add(time.Duration(i)*37*time.Hour + time.Duration(i*7)*time.Minute)
+		created := s.created
+		if created.IsZero() {
+			created = epoch.Add(time.Duration(i)*37*time.Hour + time.Duration(i*7)*time.Minute)
+		}
 		file := s.file
 		if file == "" {
 			file = fmt.Sprintf("%s.%s", strings.ToUpper(imgID[:12]), s.ext)

@@ -1,6 +1,9 @@
 // Command gendemo writes the emulator's embedded demo catalog: the images and
 // media of a fictional media team, in the exact JSON shapes of GetImageInfo
-// and BatchGetMediaInfos. Its output is deterministic.
+// and BatchGetMediaInfos, and the team's category tree as GetCategories
+// describes it. The first entries showcase every case the dashboard renders;
+// the library after them is two years of uploads. Its output is
+// deterministic.
 //
 //	go run ./internal/gendemo -o demo_catalog.json
 package main
@@ -18,15 +21,16 @@ import (
 )
 
 type catalog struct {
-	Images    []any    `json:"images"`
-	Media     []any    `json:"media"`
-	Forbidden []string `json:"forbidden"`
+	Images     []any          `json:"images"`
+	Media      []any          `json:"media"`
+	Forbidden  []string       `json:"forbidden"`
+	Categories []categoryInfo `json:"categories"`
 }
 
 func main() {
 	out := flag.String("o", "demo_catalog.json", "output file")
 	flag.Parse()
-	c := catalog{Images: images(), Media: media(), Forbidden: forbidden()}
+	c := catalog{Images: images(), Media: media(), Forbidden: forbidden(), Categories: categories()}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -58,25 +62,6 @@ const (
 var epoch = time.Date(2024, 1, 8, 9, 30, 0, 0, time.UTC)
 
 func ts(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
-
-type category struct {
-	id   int64
-	name string
-}
-
-var (
-	catLaunches  = category{1000201, "Product Launches"}
-	catCooking   = category{1000202, "Cooking Series"}
-	catPodcasts  = category{1000203, "Podcasts"}
-	catBroll     = category{1000204, "B-roll Library"}
-	catCustomers = category{1000205, "Customer Stories"}
-	catTraining  = category{1000206, "Training"}
-	catInternal  = category{1000207, "Internal Comms"}
-	catBrand     = category{1000301, "Brand Assets"}
-	catEvents    = category{1000302, "Event Photos"}
-	catSocial    = category{1000303, "Social Media"}
-	catThumbs    = category{1000304, "Thumbnails"}
-)
 
 func forbidden() []string {
 	return []string{

@@ -36,6 +36,7 @@ type mediaSpec struct {
 	snapshots         int
 	coverExt          string
 	mezzExt           string
+	created           time.Time // zero: spread from the epoch by position
 }
 
 func mediaSpecs() []mediaSpec {
@@ -302,7 +303,7 @@ func gcd(a, b int) int {
 
 func media() []any {
 	var out []any
-	for i, s := range mediaSpecs() {
+	for i, s := range slices.Concat(mediaSpecs(), libraryMediaSpecs()) {
 		out = append(out, buildMedia(i, s))
 	}
 	return out
@@ -310,7 +311,10 @@ func media() []any {
 
 func buildMedia(i int, s mediaSpec) mediaEntry {
 	mid := id("media", s.slug)
-	created := epoch.Add(time.Duration(i)*61*time.Hour + time.Duration(i*13)*time.Minute)
+	created := s.created
+	if created.IsZero() {
+		created = epoch.Add(time.Duration(i)*61*time.Hour + time.Duration(i*13)*time.Minute)
+	}
 	group := id("template-group", s.cat.name, s.encrypt, s.hdr != "")
 	info := mediaInfo{
 		MediaId:          mid,
@@ -344,7 +348,8 @@ func buildMedia(i int, s mediaSpec) mediaEntry {
 		}
 	}
 	entry := mediaEntry{MediaId: mid, MediaInfo: info, MezzanineInfo: mezzanine(s, mid, created), PlayInfoList: []playInfo{}}
-	if s.status == "Normal" || s.status == "Transcoding" {
+	// Checking: transcoded, waiting for review before it is published.
+	if s.status == "Normal" || s.status == "Transcoding" || s.status == "Checking" {
 		entry.PlayInfoList = plays(s, mid, created, group)
 	}
 	return entry
