@@ -34,8 +34,11 @@ const safetyMargin = 0.9
 type limitKey struct{ accessKeyID, action string }
 
 // DocumentedRateLimits returns the per-account limits the API documents:
-// GetImageInfos is limited to 10 calls per second.
-func DocumentedRateLimits() map[string]float64 { return map[string]float64{"GetImageInfos": 10} }
+// GetImageInfos is limited to 10 calls per second, SearchMedia and
+// GetCategories to 50 each.
+func DocumentedRateLimits() map[string]float64 {
+	return map[string]float64{"GetImageInfos": 10, "SearchMedia": 50, "GetCategories": 50}
+}
 
 // NewRateLimits returns limits of perSecond calls per second for each named
 // action; actions not named are not limited by the client.
