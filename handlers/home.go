@@ -10,7 +10,7 @@ import (
 	"vodboard/web/session"
 )
 
-// Home is the lookup page.
+// Home is the lookup page, /lookup.
 func Home(r Renderer, examples []views.Example) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		s := CurrentSession(c)
@@ -38,4 +38,12 @@ func recentLookups(ls []session.Lookup) []views.RecentLookup {
 		out = append(out, views.RecentLookup{Kind: views.LookupKind(l.Kind), Label: l.Summary, Count: l.Count, URL: l.URL})
 	}
 	return out
+}
+
+// Redirect sends the browser to a fixed local path (/ to /library), keeping
+// nothing of the request.
+func Redirect(to string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		return c.Redirect(http.StatusSeeOther, to)
+	}
 }

@@ -84,7 +84,7 @@ func ImageThumb(r Renderer) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return r.Render(c, http.StatusOK, Page{Title: titleOr(img.Title, "Image "+id), Nav: views.NavLookup, Content: views.ImageThumb(toImage(img))})
+		return r.Render(c, http.StatusOK, Page{Title: titleOr(img.Title, "Image "+id), Nav: views.NavLookup, Content: views.ImageThumb(toImage(img), c.QueryParam("small") == "1")})
 	}
 }
 

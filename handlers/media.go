@@ -105,3 +105,30 @@ func MediaDetail(r Renderer, byReference bool) echo.HandlerFunc {
 		return r.Render(c, http.StatusNotFound, Page{Title: "Media not found", Nav: views.NavLookup, Content: views.MediaResults(list)})
 	}
 }
+
+// MediaCover re-signs one cover: a grid or table asks for it when the
+// cover's signed URL has expired, and swaps the fresh box in without
+// reloading the page.
+func MediaCover(r Renderer) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		s := CurrentSession(c)
+		id := c.Param("id")
+		if !vodclient.ValidID(id) {
+			return echo.NewHTTPError(http.StatusBadRequest, "invalid media ID")
+		}
+		results, err := s.VOD.BatchGetMediaInfos(c.Request().Context(), []string{id}, nil)
+		if err != nil {
+			return err
+		}
+		switch res := results[0]; res.Outcome {
+		case vodclient.Found:
+			m := toMedia(res.Media)
+			return r.Render(c, http.StatusOK, Page{Title: titleOr(m.Title, "Media "+id), Nav: views.NavLookup, Content: views.MediaCover(m, c.QueryParam("small") == "1")})
+		case vodclient.Failed:
+			return res.Err
+		case vodclient.Forbidden:
+			return echo.NewHTTPError(http.StatusForbidden, "no permission for this media asset")
+		}
+		return echo.NewHTTPError(http.StatusNotFound, "no such media asset")
+	}
+}

@@ -28,6 +28,8 @@ func Describe(err error) Problem {
 	var (
 		vErr    *vodclient.Error
 		invalid *vodclient.InvalidIDsError
+		param   *ParamError
+		window  *vodclient.SearchWindowError
 		httpErr *echo.HTTPError
 	)
 	p := Problem{Status: http.StatusInternalServerError, Title: "Something went wrong",
@@ -36,6 +38,14 @@ func Describe(err error) Problem {
 		p.RequestID = vErr.RequestID
 	}
 	switch {
+	case errors.As(err, &param):
+		p.Status, p.Title = http.StatusBadRequest, "Invalid "+param.Name+" in the address"
+		p.Message = param.Error()
+		p.Hint = "Fix or remove it in the address bar, or start again from the library."
+	case errors.As(err, &window):
+		p.Status, p.Title = http.StatusBadRequest, "Past the pages SearchMedia reaches"
+		p.Message = window.Error() + "."
+		p.Hint = "Go back to the last numbered page, or narrow the filters."
 	case errors.As(err, &invalid):
 		p.Status, p.Title = http.StatusBadRequest, "Invalid IDs"
 		p.Message = invalid.Error()

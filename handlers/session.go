@@ -20,6 +20,10 @@ type VOD interface {
 	GetImageInfo(ctx context.Context, id string, opts vodclient.URLOptions) (vodclient.ImageInfo, error)
 	GetImageInfos(ctx context.Context, ids []string, opts vodclient.URLOptions) ([]vodclient.ImageResult, error)
 	BatchGetMediaInfos(ctx context.Context, mediaIDs, referenceIDs []string) ([]vodclient.MediaResult, error)
+	SearchMedia(ctx context.Context, q vodclient.SearchQuery) (vodclient.SearchPage, error)
+	// CategoryTree is the account's category tree; the web layer caches it
+	// per session.
+	CategoryTree(ctx context.Context) ([]vodclient.CategoryNode, error)
 }
 
 // Session is the signed-in user of a request, put in place by the web

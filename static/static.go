@@ -23,10 +23,11 @@ import (
 
 // Names of the assets the layout links.
 const (
-	CSS  = "app.css"
-	JS   = "app.js"
-	HTMX = "htmx.min.js"
-	Icon = "icon.svg"
+	CSS     = "app.css"
+	JS      = "app.js"
+	HTMX    = "htmx.min.js"
+	Icon    = "icon.svg"
+	Library = "library.js"
 )
 
 // Prefix is the URL path under which Handler serves the assets.

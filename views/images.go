@@ -68,6 +68,15 @@ func (i Image) thumb() thumb {
 	}
 }
 
+// resignURL is where a thumbnail box of path gets a freshly signed copy of
+// itself; a small box asks for a small one.
+func resignURL(path string, small bool) string {
+	if small {
+		return path + "?small=1"
+	}
+	return path
+}
+
 // thumb is a fixed-size image box. A failed load of an image with a
 // ResignURL asks the server for a freshly signed box (static/app.js).
 type thumb struct {

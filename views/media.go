@@ -213,13 +213,14 @@ func (m Media) cover(small bool) thumb {
 		w, h = 320, 180
 	}
 	return thumb{
-		DOMID:  "cover-" + domSafe(m.ID),
-		URL:    m.CoverURL,
-		Width:  w,
-		Height: h,
-		Alt:    "Cover of " + m.title(),
-		Small:  small,
-		Empty:  m.coverPlaceholder(small),
+		DOMID:     coverDOMID(m.ID),
+		URL:       m.CoverURL,
+		Width:     w,
+		Height:    h,
+		Alt:       "Cover of " + m.title(),
+		Small:     small,
+		Empty:     m.coverPlaceholder(small),
+		ResignURL: resignURL(coverPath(m.ID), small),
 	}
 }
 

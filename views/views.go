@@ -44,6 +44,8 @@ type AssetURLs struct {
 	JS   string
 	HTMX string
 	Icon string
+	// Library is the library page's script.
+	Library string
 }
 
 // Nav names the current header navigation item.
@@ -52,6 +54,7 @@ type Nav string
 // Navigation items.
 const (
 	NavNone     Nav = ""
+	NavLibrary  Nav = "library"
 	NavLookup   Nav = "lookup"
 	NavSettings Nav = "settings"
 )

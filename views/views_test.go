@@ -273,7 +273,7 @@ func TestHostileDataIsInert(t *testing.T) {
 		"media":        MediaResults(MediaList{Lookup: hostileLookup, Media: []Media{hostileMedia()}}),
 		"image detail": ImageDetailContent(ImageDetail{Image: hostileImage(), Now: sampleNow}),
 		"media detail": MediaDetailContent(MediaDetail{Media: hostileMedia(), Now: sampleNow}),
-		"thumb":        ImageThumb(hostileImage()),
+		"thumb":        ImageThumb(hostileImage(), false),
 		"login":        LoginContent(Login{CSRFToken: xssTag, Next: xssURL, AccessKeyID: xssTag, Region: xssTag, Error: xssTitle}),
 		"settings":     SettingsContent(Settings{CSRFToken: xssTag, AuthTimeout: xssTag, AuthTimeoutError: xssTitle}),
 		"error":        ErrorContent(ErrorInfo{Status: 500, Title: xssTitle, Message: xssTag, Hint: xssTitle, RequestID: xssTag}),
@@ -477,7 +477,7 @@ func TestImageResults(t *testing.T) {
 
 func TestImageThumbFragment(t *testing.T) {
 	img := sampleImages(testBase)[1]
-	doc := render(t, ImageThumb(img))
+	doc := render(t, ImageThumb(img, false))
 	box := one(t, doc, "body > div.thumb")
 	attr(t, box, "id", "thumb-b7a1e2c3d4f5061728394a5b6c7d8e9f")
 	attr(t, box.Find("img"), "src", img.URL)
@@ -756,7 +756,7 @@ func TestLayout(t *testing.T) {
 	attr(t, signout, "method", "post")
 	attr(t, signout, "action", "/logout")
 	attr(t, signout.Find(`input[name="_csrf"]`), "value", "csrf-token-123")
-	attr(t, one(t, doc, `nav a[aria-current="page"]`), "href", "/")
+	attr(t, one(t, doc, `nav a[aria-current="page"]`), "href", "/lookup")
 	one(t, doc, ".alert-success")
 	attr(t, one(t, doc, `script[src="/static/htmx.min.js"]`), "defer", "")
 

@@ -236,7 +236,7 @@ func TestDemoSignIn(t *testing.T) {
 		if p.status != http.StatusSeeOther || p.location() != "/settings" {
 			t.Fatalf("POST /login/demo: status %d Location %q, want 303 to /settings; %s", p.status, p.location(), excerpt(p.body))
 		}
-		home := b.get("/")
+		home := b.get("/library")
 		mustStatus(t, home, http.StatusOK)
 		if got, want := strings.TrimSpace(mustOne(t, home, "account").Find(".mono").Text()), views.MaskAccessKeyID(h.key.AccessKeyID); got != want {
 			t.Errorf("account shows %q, want %q", got, want)
@@ -611,7 +611,7 @@ func TestSignOut(t *testing.T) {
 	t.Run("the sign-out form ends the session", func(t *testing.T) {
 		b := h.browser(t)
 		b.mustSignIn(h.key)
-		home := b.get("/")
+		home := b.get("/library")
 		mustStatus(t, home, http.StatusOK)
 		signedIn := b.cookieValues()
 		clients := h.srv.clients.len()

@@ -29,7 +29,7 @@ const endedMemory = 5 * time.Minute
 
 type clientEntry struct {
 	sessionID string
-	client    *vodclient.Client
+	client    *sessionVOD
 }
 
 func newClientCache(max int) *clientCache {
@@ -37,7 +37,7 @@ func newClientCache(max int) *clientCache {
 }
 
 // Get returns the session's client, building it with build on first use.
-func (c *clientCache) Get(sessionID string, build func() (*vodclient.Client, error)) (*vodclient.Client, error) {
+func (c *clientCache) Get(sessionID string, build func() (*vodclient.Client, error)) (*sessionVOD, error) {
 	c.mu.Lock()
 	if el, ok := c.byID[sessionID]; ok {
 		c.order.MoveToFront(el)
@@ -47,16 +47,21 @@ func (c *clientCache) Get(sessionID string, build func() (*vodclient.Client, err
 	}
 	c.mu.Unlock()
 
-	cl, err := build()
+	built, err := build()
 	if err != nil {
 		return nil, err
 	}
-	c.Put(sessionID, cl)
+	cl := newSessionVOD(built, nil)
+	c.put(sessionID, cl)
 	return cl, nil
 }
 
 // Put stores the session's client, replacing any earlier one.
 func (c *clientCache) Put(sessionID string, cl *vodclient.Client) {
+	c.put(sessionID, newSessionVOD(cl, nil))
+}
+
+func (c *clientCache) put(sessionID string, cl *sessionVOD) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.ended[sessionID]; ok {

@@ -18,7 +18,7 @@ func TestClientCacheNeverRevivesAnEndedSession(t *testing.T) {
 	c := newClientCache(2)
 	first, _ := c.Get("a", build)
 	again, _ := c.Get("a", build)
-	if first != again {
+	if first != again || first.Client == nil {
 		t.Error("a session's second request built another client")
 	}
 

@@ -7,6 +7,9 @@ import (
 	"vodboard/views"
 )
 
+// exampleSize bounds the IDs of one example lookup.
+const exampleSize = 40
+
 // demoExamples are the "Try these" links of demo mode, drawn from the
 // emulator's demo catalog.
 func (a *app) demoExamples() []views.Example {
@@ -22,12 +25,15 @@ func (a *app) demoExamples() []views.Example {
 		}
 		return path + "?" + v.Encode()
 	}
+	// The catalog starts with hand-made entries that cover every image type
+	// and media status; the library shows the rest.
+	images, media = images[:min(len(images), exampleSize)], media[:min(len(media), exampleSize)]
 	var ex []views.Example
 	if len(images) > 0 {
-		ex = append(ex, views.Example{Label: "All demo images", Description: "Every image type and status, as a thumbnail grid", URL: link("/images", "ids", strings.Join(images, ","))})
+		ex = append(ex, views.Example{Label: "Demo images", Description: "Every image type and status, as a thumbnail grid", URL: link("/images", "ids", strings.Join(images, ","))})
 	}
 	if len(media) > 0 {
-		ex = append(ex, views.Example{Label: "All demo media", Description: "Video and audio, every status, with stream and definition counts", URL: link("/media", "ids", strings.Join(media, ","))})
+		ex = append(ex, views.Example{Label: "Demo media", Description: "Video and audio, every status, with stream and definition counts", URL: link("/media", "ids", strings.Join(media, ","))})
 	}
 	if len(media) > 2 && len(forbidden) > 0 {
 		mixed := []string{media[0], media[1], "0000000000000000000000000000dead", forbidden[0]}

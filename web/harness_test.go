@@ -109,7 +109,9 @@ type harnessOptions struct {
 	maxClients  int
 	serverCreds bool
 	serverCred  credentials.Credential
-	vodTimeout  time.Duration // Deps.VODTimeout
+	vodTimeout  time.Duration         // Deps.VODTimeout
+	synthetic   int                   // emulator.Options.Synthetic: generated assets of each kind
+	rateLimits  *vodclient.RateLimits // Deps.RateLimits
 	// upstream wraps the emulator's handler (to corrupt its answers).
 	upstream func(http.Handler) http.Handler
 }
@@ -124,7 +126,7 @@ type harness struct {
 	cat    *emulator.Catalog
 }
 
-func newHarness(t *testing.T, o harnessOptions) *harness {
+func newHarness(t testing.TB, o harnessOptions) *harness {
 	t.Helper()
 	if o.mode == "" {
 		o.mode = "demo"
@@ -133,7 +135,7 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		o.catalog = demoCatalog(t)
 	}
 	key := newKey(t, "Main")
-	emu, err := emulator.New(emulator.Options{Catalog: o.catalog, Keys: append([]emulator.Key{key}, o.extraKeys...)})
+	emu, err := emulator.New(emulator.Options{Catalog: o.catalog, Keys: append([]emulator.Key{key}, o.extraKeys...), Synthetic: o.synthetic})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,6 +170,7 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		Now:        clock.Now,
 		MaxClients: o.maxClients,
 		VODTimeout: o.vodTimeout,
+		RateLimits: o.rateLimits,
 	}
 	if o.serverCreds {
 		deps.ServerCredential = o.serverCred
@@ -201,7 +204,7 @@ func demoCatalog(t testing.TB) *emulator.Catalog {
 
 // browser is one user agent: its own cookie jar and client address.
 type browser struct {
-	t          *testing.T
+	t          testing.TB
 	h          *harness
 	remoteAddr string
 	mu         sync.Mutex
@@ -212,7 +215,7 @@ type browser struct {
 
 var addrSeq atomic.Int64
 
-func (h *harness) browser(t *testing.T) *browser {
+func (h *harness) browser(t testing.TB) *browser {
 	n := addrSeq.Add(1)
 	return &browser{
 		t:          t,
@@ -456,6 +459,8 @@ type mediaEntry struct {
 		Status      string
 		ReferenceID string `json:"ReferenceId"`
 		Title       string
+		CoverURL    string
+		Tags        string
 	}
 	MezzanineInfo struct {
 		VideoStreamList []json.RawMessage
@@ -535,14 +540,14 @@ func texts(s *goquery.Selection, attr string) []string {
 	return out
 }
 
-func mustStatus(t *testing.T, p *page, want int) {
+func mustStatus(t testing.TB, p *page, want int) {
 	t.Helper()
 	if p.status != want {
 		t.Fatalf("status = %d, want %d; body: %s", p.status, want, excerpt(p.body))
 	}
 }
 
-func mustOne(t *testing.T, p *page, testID string) *goquery.Selection {
+func mustOne(t testing.TB, p *page, testID string) *goquery.Selection {
 	t.Helper()
 	s := p.find(testID)
 	if s.Length() != 1 {
@@ -567,7 +572,7 @@ func (c *clientCache) peek(id string) *vodclient.Client {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.byID[id]; ok {
-		return el.Value.(*clientEntry).client
+		return el.Value.(*clientEntry).client.Client
 	}
 	return nil
 }

@@ -233,6 +233,8 @@ func TestHostileAPIData(t *testing.T) {
 		{"media detail", "/media/hostilemedia1", detail(16, 12), false},
 		{"media by reference", "/media/ref/hostile-ref", detail(16, 12), false},
 		{"huge media detail", "/media/hugemedia1", detail(5000, 1000), true},
+		{"library", "/library", libraryItemTitle("hostilemedia1", ".card-title"), false},
+		{"image library", "/library?type=image&view=list", libraryItemTitle("hostileimage1", "td.lib-title a"), false},
 	}
 	for _, v := range variants {
 		t.Run(v.name, func(t *testing.T) {
@@ -269,5 +271,19 @@ func TestHostileAPIData(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// libraryItemTitle checks that the library shows the item's hostile title
+// as text.
+func libraryItemTitle(id, sel string) func(t *testing.T, p *page, urls bool) {
+	return func(t *testing.T, p *page, urls bool) {
+		item := p.doc.Find(`[data-testid="library-item"][data-id="` + id + `"]`)
+		if item.Length() != 1 {
+			t.Fatalf("%d library items %s", item.Length(), id)
+		}
+		if got := strings.TrimSpace(item.Find(sel).Text()); got != xssScript {
+			t.Errorf("title shown as %q", got)
+		}
 	}
 }

@@ -22,10 +22,11 @@ type renderer struct {
 
 func newRenderer(demo bool, a *static.Assets) *renderer {
 	return &renderer{demo: demo, assets: views.AssetURLs{
-		CSS:  a.Path("app.css"),
-		JS:   a.Path("app.js"),
-		HTMX: a.Path("htmx.min.js"),
-		Icon: a.Path("icon.svg"),
+		CSS:     a.Path(static.CSS),
+		JS:      a.Path(static.JS),
+		HTMX:    a.Path(static.HTMX),
+		Icon:    a.Path(static.Icon),
+		Library: a.Path(static.Library),
 	}}
 }
 

@@ -105,9 +105,15 @@ func assertInert(t *testing.T, doc *goquery.Document) {
 			if (name == "src" || name == "href" || name == "action") && strings.HasPrefix(val, "//") {
 				t.Errorf("attribute %s=%q on <%s> is scheme-relative", a.Key, a.Val, goquery.NodeName(s))
 			}
-			if strings.HasPrefix(name, "hx-") && name != "hx-swap-oob" && name != "hx-target" && name != "hx-push-url" &&
-				name != "hx-disabled-elt" && name != "hx-indicator" && !strings.HasPrefix(val, "/") {
-				t.Errorf("htmx attribute %s=%q on <%s> is not a local path", a.Key, a.Val, goquery.NodeName(s))
+			switch name {
+			case "hx-get", "hx-post", "hx-put", "hx-patch", "hx-delete":
+				if !strings.HasPrefix(val, "/") || strings.HasPrefix(val, "//") {
+					t.Errorf("htmx attribute %s=%q on <%s> is not a local path", a.Key, a.Val, goquery.NodeName(s))
+				}
+			case "hx-push-url":
+				if val != "true" && val != "false" && (!strings.HasPrefix(val, "/") || strings.HasPrefix(val, "//")) {
+					t.Errorf("htmx attribute %s=%q on <%s> is not a local path", a.Key, a.Val, goquery.NodeName(s))
+				}
 			}
 		}
 	})

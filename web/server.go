@@ -44,6 +44,9 @@ type Deps struct {
 	// HTTPClient carries every session's VOD calls (one connection pool for
 	// all); nil builds one.
 	HTTPClient *http.Client
+	// RateLimits are the client-side call rate limits every session shares;
+	// nil means vodclient's process-wide documented limits.
+	RateLimits *vodclient.RateLimits
 }
 
 // Server is the dashboard's http.Handler.
@@ -164,6 +167,7 @@ func (a *app) newClient(mat session.Material) (*vodclient.Client, error) {
 		Credential: cred,
 		Timeout:    a.deps.VODTimeout,
 		HTTPClient: a.deps.HTTPClient,
+		RateLimits: a.deps.RateLimits,
 		Logger:     a.deps.Logger,
 	})
 }

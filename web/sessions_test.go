@@ -151,7 +151,7 @@ func TestClientCache(t *testing.T) {
 		b := h.browser(t)
 		id := signInTracked(t, h, b, h.key)
 		c := h.srv.clients.peek(id)
-		for _, target := range []string{"/", "/media/" + h.cat.MediaIDs()[0], "/images/" + h.cat.ImageIDs()[0], "/settings"} {
+		for _, target := range []string{"/library", "/lookup", "/media/" + h.cat.MediaIDs()[0], "/images/" + h.cat.ImageIDs()[0], "/settings"} {
 			mustStatus(t, b.get(target), http.StatusOK)
 			if got := h.srv.clients.peek(id); got != c {
 				t.Fatalf("after %s the session has client %p, want %p", target, got, c)
