@@ -11,9 +11,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"vodboard/session"
 	"vodboard/views"
 	"vodboard/vodclient"
-	"vodboard/web/session"
 )
 
 // SignIn is what the sign-in handlers need besides the renderer and the

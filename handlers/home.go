@@ -6,8 +6,8 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"vodboard/session"
 	"vodboard/views"
-	"vodboard/web/session"
 )
 
 // Home is the lookup page, /lookup.

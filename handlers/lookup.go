@@ -8,9 +8,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"vodboard/session"
 	"vodboard/views"
 	"vodboard/vodclient"
-	"vodboard/web/session"
 )
 
 // MaxLookupIDs bounds one lookup. More are refused, naming the IDs over the

@@ -7,8 +7,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"vodboard/session"
 	"vodboard/vodclient"
-	"vodboard/web/session"
 )
 
 // Problem is what the user is told about an error: a vetted message, never

@@ -10,9 +10,9 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"vodboard/session"
 	"vodboard/views"
 	"vodboard/vodclient"
-	"vodboard/web/session"
 )
 
 // VOD is what the handlers call of a session's vodclient.Client.

@@ -7,9 +7,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"vodboard/session"
 	"vodboard/views"
 	"vodboard/vodclient"
-	"vodboard/web/session"
 )
 
 // SettingsForm shows the session's URL settings.

@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"vodboard/session"
 	"vodboard/views"
 	"vodboard/vodclient"
 	"vodboard/vodclient/emulator"
-	"vodboard/web/session"
 )
 
 func TestLoginFormFields(t *testing.T) {

@@ -10,8 +10,8 @@ import (
 	"slices"
 	"strings"
 
+	"vodboard/session"
 	"vodboard/vodclient"
-	"vodboard/web/session"
 )
 
 // Config is everything the operator can set, from flags or the

@@ -7,9 +7,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"vodboard/handlers"
+	"vodboard/session"
 	"vodboard/static"
 	"vodboard/views"
-	"vodboard/web/session"
 )
 
 // renderer writes pages: the full layout, or for an htmx request only the

@@ -4,8 +4,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"vodboard/handlers"
+	"vodboard/session"
 	"vodboard/static"
-	"vodboard/web/session"
 )
 
 // routes is the whole URL surface of the dashboard.

@@ -10,8 +10,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"vodboard/session"
 	"vodboard/vodclient/emulator"
-	"vodboard/web/session"
 )
 
 func TestSecurityHeaders(t *testing.T) {

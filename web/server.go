@@ -16,10 +16,10 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"vodboard/handlers"
+	"vodboard/session"
 	"vodboard/static"
 	"vodboard/vodclient"
 	"vodboard/vodclient/emulator"
-	"vodboard/web/session"
 )
 
 // Deps is what NewServer builds the server from.
