@@ -90,8 +90,8 @@ func MediaDetail(r Renderer, byReference bool) echo.HandlerFunc {
 		list := views.MediaList{Lookup: views.Lookup{Requested: 1}}
 		switch res.Outcome {
 		case vodclient.Found:
-			v := views.MediaDetail{Media: toMedia(res.Media), Now: time.Now()}
-			return r.Render(c, http.StatusOK, Page{Title: titleOr(v.Media.Title, "Media "+id), Nav: views.NavLookup, Content: views.MediaDetailContent(v)})
+			v := views.NewMediaDetail(toMedia(res.Media), time.Now())
+			return r.Render(c, http.StatusOK, Page{Title: titleOr(v.Media.Title, "Media "+id), Nav: views.NavLookup, Content: views.MediaDetailContent(v), Player: true})
 		case vodclient.Failed:
 			return res.Err
 		case vodclient.Forbidden:
@@ -111,24 +111,44 @@ func MediaDetail(r Renderer, byReference bool) echo.HandlerFunc {
 // reloading the page.
 func MediaCover(r Renderer) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		s := CurrentSession(c)
-		id := c.Param("id")
-		if !vodclient.ValidID(id) {
-			return echo.NewHTTPError(http.StatusBadRequest, "invalid media ID")
-		}
-		results, err := s.VOD.BatchGetMediaInfos(c.Request().Context(), []string{id}, nil)
+		m, err := fragmentMedia(c)
 		if err != nil {
 			return err
 		}
-		switch res := results[0]; res.Outcome {
-		case vodclient.Found:
-			m := toMedia(res.Media)
-			return r.Render(c, http.StatusOK, Page{Title: titleOr(m.Title, "Media "+id), Nav: views.NavLookup, Content: views.MediaCover(m, c.QueryParam("small") == "1")})
-		case vodclient.Failed:
-			return res.Err
-		case vodclient.Forbidden:
-			return echo.NewHTTPError(http.StatusForbidden, "no permission for this media asset")
-		}
-		return echo.NewHTTPError(http.StatusNotFound, "no such media asset")
+		return r.Render(c, http.StatusOK, Page{Title: titleOr(m.Title, "Media "+m.ID), Nav: views.NavLookup, Content: views.MediaCover(m, c.QueryParam("small") == "1")})
 	}
+}
+
+// MediaPlayer re-signs the player: static/player.js asks for it when a
+// PlayURL has expired, and swaps the fresh box in keeping the position.
+func MediaPlayer(r Renderer) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		m, err := fragmentMedia(c)
+		if err != nil {
+			return err
+		}
+		return r.Render(c, http.StatusOK, Page{Title: titleOr(m.Title, "Media "+m.ID), Nav: views.NavLookup, Content: views.PlayerBox(views.PlayerFor(m))})
+	}
+}
+
+// fragmentMedia looks up the asset of a re-signing fragment (/media/{id}/…)
+// with freshly signed URLs; an asset that is gone or forbidden is an error.
+func fragmentMedia(c echo.Context) (views.Media, error) {
+	id := c.Param("id")
+	if !vodclient.ValidID(id) {
+		return views.Media{}, echo.NewHTTPError(http.StatusBadRequest, "invalid media ID")
+	}
+	results, err := CurrentSession(c).VOD.BatchGetMediaInfos(c.Request().Context(), []string{id}, nil)
+	if err != nil {
+		return views.Media{}, err
+	}
+	switch res := results[0]; res.Outcome {
+	case vodclient.Found:
+		return toMedia(res.Media), nil
+	case vodclient.Failed:
+		return views.Media{}, res.Err
+	case vodclient.Forbidden:
+		return views.Media{}, echo.NewHTTPError(http.StatusForbidden, "no permission for this media asset")
+	}
+	return views.Media{}, echo.NewHTTPError(http.StatusNotFound, "no such media asset")
 }

@@ -62,6 +62,8 @@ type Page struct {
 	// Fragment is what an htmx request gets instead, when it differs from
 	// Content (a lookup's results without the forms around them).
 	Fragment templ.Component
+	// Player links the player's scripts: the page has a player.
+	Player bool
 }
 
 // Renderer writes a page: the whole layout, or for an htmx request only

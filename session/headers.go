@@ -4,9 +4,13 @@ import "github.com/labstack/echo/v4"
 
 // ContentSecurityPolicy is the policy SecurityHeaders sends. Thumbnails and
 // previews come from signed URLs on other hosts, hence http: and https: for
-// images and media; scripts and styles are same-origin files only.
+// images and media; hls.js fetches HLS playlists and segments from them
+// (connect-src) and plays them through Media Source Extensions (blob:
+// media). Scripts and styles are same-origin files only, and no workers
+// (hls.js runs with enableWorker false).
 const ContentSecurityPolicy = "default-src 'self'; img-src 'self' http: https: data:; " +
-	"media-src 'self' http: https:; script-src 'self'; style-src 'self'; object-src 'none'; " +
+	"media-src 'self' http: https: blob:; connect-src 'self' http: https:; " +
+	"script-src 'self'; style-src 'self'; object-src 'none'; worker-src 'none'; " +
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // PermissionsPolicy denies powerful features the dashboard never uses.

@@ -28,6 +28,8 @@ const (
 	HTMX    = "htmx.min.js"
 	Icon    = "icon.svg"
 	Library = "library.js"
+	HLS     = "hls.light.min.js"
+	Player  = "player.js"
 )
 
 // Prefix is the URL path under which Handler serves the assets.

@@ -143,6 +143,19 @@ type MediaDetail struct {
 	Media Media
 	// Now is the render time, for relative times.
 	Now time.Time
+	// Player, Hints and Ladder are worked out from Media by NewMediaDetail.
+	Player    Player
+	Hints     []Hint
+	Ladder    Ladder
+	HasLadder bool
+}
+
+// NewMediaDetail is the detail page of m, with its player, hints and
+// bitrate ladder.
+func NewMediaDetail(m Media, now time.Time) MediaDetail {
+	d := MediaDetail{Media: m, Now: now, Player: PlayerFor(m), Hints: HintsFor(m)}
+	d.Ladder, d.HasLadder = LadderFor(m)
+	return d
 }
 
 func (m Media) title() string {

@@ -35,6 +35,8 @@ type Layout struct {
 	Assets AssetURLs
 	Alerts []Alert
 	Nav    Nav
+	// Player links the player's scripts (hls.js and player.js).
+	Player bool
 }
 
 // AssetURLs are the content-hashed URLs of the static assets
@@ -46,6 +48,10 @@ type AssetURLs struct {
 	Icon string
 	// Library is the library page's script.
 	Library string
+	// HLSJS and Player are the player's scripts, linked only on pages
+	// with a player (Layout.Player).
+	HLSJS  string
+	Player string
 }
 
 // Nav names the current header navigation item.

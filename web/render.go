@@ -27,6 +27,8 @@ func newRenderer(demo bool, a *static.Assets) *renderer {
 		HTMX:    a.Path(static.HTMX),
 		Icon:    a.Path(static.Icon),
 		Library: a.Path(static.Library),
+		HLSJS:   a.Path(static.HLS),
+		Player:  a.Path(static.Player),
 	}}
 }
 
@@ -58,6 +60,7 @@ func (rd *renderer) layout(c echo.Context, p handlers.Page) views.Layout {
 		DemoMode:  rd.demo,
 		Assets:    rd.assets,
 		Nav:       p.Nav,
+		Player:    p.Player,
 	}
 	if s := handlers.CurrentSession(c); s != nil {
 		l.SignedIn = true

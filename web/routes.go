@@ -45,6 +45,7 @@ func (a *app) routes(e *echo.Echo) {
 	app.GET("/media", handlers.MediaList(r, sessions, a.deps.Logger, examples))
 	app.GET("/media/:id", handlers.MediaDetail(r, false))
 	app.GET("/media/:id/cover", handlers.MediaCover(r))
+	app.GET("/media/:id/player", handlers.MediaPlayer(r))
 	app.GET("/media/ref/:id", handlers.MediaDetail(r, true))
 	app.GET("/settings", handlers.SettingsForm(r))
 	app.POST("/settings", handlers.SaveSettings(r, sessions))
