@@ -62,7 +62,7 @@ func MediaResults(v MediaList) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if len(v.Media) > 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<div class=\"card\"><div class=\"table-scroll tall\"><table class=\"data\" data-testid=\"media-table\"><thead><tr><th scope=\"col\">Asset</th><th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Duration</th><th scope=\"col\" class=\"num\">Size</th><th scope=\"col\" class=\"num\">Resolution</th><th scope=\"col\">Streams</th><th scope=\"col\" class=\"num\">Definitions</th><th scope=\"col\">Storage class</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<div class=\"card\"><div class=\"table-scroll tall\" tabindex=\"0\" role=\"region\" aria-label=\"Media results (scrolls sideways)\"><table class=\"data\" data-testid=\"media-table\"><thead><tr><th scope=\"col\">Asset</th><th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Duration</th><th scope=\"col\" class=\"num\">Size</th><th scope=\"col\" class=\"num\">Resolution</th><th scope=\"col\">Streams</th><th scope=\"col\" class=\"num\">Definitions</th><th scope=\"col\">Storage class</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1218,7 +1218,7 @@ func videoStreamsTable(streams []VideoStream, now time.Time) templ.Component {
 			templ_7745c5c3_Var41 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 113, "<div class=\"table-scroll\"><table class=\"data\" data-testid=\"video-streams\"><thead><tr><th scope=\"col\" class=\"num sticky-col\">#</th><th scope=\"col\">Codec</th><th scope=\"col\">Codec long name</th><th scope=\"col\">Profile</th><th scope=\"col\">Level</th><th scope=\"col\" class=\"num\">Resolution</th><th scope=\"col\" class=\"num\">Bitrate</th><th scope=\"col\" class=\"num\">FPS</th><th scope=\"col\" class=\"num\">Avg FPS</th><th scope=\"col\">Pixel format</th><th scope=\"col\">HDR</th><th scope=\"col\">SAR</th><th scope=\"col\">DAR</th><th scope=\"col\" class=\"num\">Rotate</th><th scope=\"col\" class=\"num\">B-frames</th><th scope=\"col\" class=\"num\">Frames</th><th scope=\"col\" class=\"num\">Duration</th><th scope=\"col\">Time base</th><th scope=\"col\">Codec time base</th><th scope=\"col\">Codec tag</th><th scope=\"col\">Tag string</th><th scope=\"col\">Start time</th><th scope=\"col\">Language</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 113, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Video streams (scrolls sideways)\"><table class=\"data\" data-testid=\"video-streams\"><thead><tr><th scope=\"col\" class=\"num sticky-col\">#</th><th scope=\"col\">Codec</th><th scope=\"col\">Codec long name</th><th scope=\"col\">Profile</th><th scope=\"col\">Level</th><th scope=\"col\" class=\"num\">Resolution</th><th scope=\"col\" class=\"num\">Bitrate</th><th scope=\"col\" class=\"num\">FPS</th><th scope=\"col\" class=\"num\">Avg FPS</th><th scope=\"col\">Pixel format</th><th scope=\"col\">HDR</th><th scope=\"col\">SAR</th><th scope=\"col\">DAR</th><th scope=\"col\" class=\"num\">Rotate</th><th scope=\"col\" class=\"num\">B-frames</th><th scope=\"col\" class=\"num\">Frames</th><th scope=\"col\" class=\"num\">Duration</th><th scope=\"col\">Time base</th><th scope=\"col\">Codec time base</th><th scope=\"col\">Codec tag</th><th scope=\"col\">Tag string</th><th scope=\"col\">Start time</th><th scope=\"col\">Language</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1469,7 +1469,7 @@ func audioStreamsTable(streams []AudioStream, now time.Time) templ.Component {
 			templ_7745c5c3_Var46 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 140, "<div class=\"table-scroll\"><table class=\"data\" data-testid=\"audio-streams\"><thead><tr><th scope=\"col\" class=\"num sticky-col\">#</th><th scope=\"col\">Codec</th><th scope=\"col\">Codec long name</th><th scope=\"col\">Language</th><th scope=\"col\" class=\"num\">Channels</th><th scope=\"col\">Layout</th><th scope=\"col\" class=\"num\">Sample rate</th><th scope=\"col\">Sample format</th><th scope=\"col\" class=\"num\">Bitrate</th><th scope=\"col\" class=\"num\">Duration</th><th scope=\"col\" class=\"num\">Frames</th><th scope=\"col\">Time base</th><th scope=\"col\">Codec time base</th><th scope=\"col\">Codec tag</th><th scope=\"col\">Tag string</th><th scope=\"col\">Start time</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 140, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Audio streams (scrolls sideways)\"><table class=\"data\" data-testid=\"audio-streams\"><thead><tr><th scope=\"col\" class=\"num sticky-col\">#</th><th scope=\"col\">Codec</th><th scope=\"col\">Codec long name</th><th scope=\"col\">Language</th><th scope=\"col\" class=\"num\">Channels</th><th scope=\"col\">Layout</th><th scope=\"col\" class=\"num\">Sample rate</th><th scope=\"col\">Sample format</th><th scope=\"col\" class=\"num\">Bitrate</th><th scope=\"col\" class=\"num\">Duration</th><th scope=\"col\" class=\"num\">Frames</th><th scope=\"col\">Time base</th><th scope=\"col\">Codec time base</th><th scope=\"col\">Codec tag</th><th scope=\"col\">Tag string</th><th scope=\"col\">Start time</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1793,7 +1793,7 @@ func playInfosTable(infos []PlayInfo, now time.Time) templ.Component {
 			templ_7745c5c3_Var55 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 174, "<div class=\"table-scroll\"><table class=\"data\" data-testid=\"play-infos\"><thead><tr><th scope=\"col\" class=\"sticky-col\">Definition</th><th scope=\"col\">Play URL</th><th scope=\"col\">Status</th><th scope=\"col\">Format</th><th scope=\"col\">Type</th><th scope=\"col\" class=\"num\">Resolution</th><th scope=\"col\" class=\"num\">Bitrate</th><th scope=\"col\" class=\"num\">FPS</th><th scope=\"col\" class=\"num\">Size</th><th scope=\"col\" class=\"num\">Duration</th><th scope=\"col\">Codec</th><th scope=\"col\">HDR</th><th scope=\"col\" class=\"num\">Bit depth</th><th scope=\"col\">Encryption</th><th scope=\"col\">Specification</th><th scope=\"col\">Narrowband</th><th scope=\"col\">Watermark / job</th><th scope=\"col\">Templates</th><th scope=\"col\">Created</th><th scope=\"col\">Modified</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 174, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Playback definitions (scrolls sideways)\"><table class=\"data\" data-testid=\"play-infos\"><thead><tr><th scope=\"col\" class=\"sticky-col\">Definition</th><th scope=\"col\">Play URL</th><th scope=\"col\">Status</th><th scope=\"col\">Format</th><th scope=\"col\">Type</th><th scope=\"col\" class=\"num\">Resolution</th><th scope=\"col\" class=\"num\">Bitrate</th><th scope=\"col\" class=\"opt num\">FPS</th><th scope=\"col\" class=\"opt num\">Size</th><th scope=\"col\" class=\"num\">Duration</th><th scope=\"col\" class=\"opt\">Codec</th><th scope=\"col\">HDR</th><th scope=\"col\" class=\"opt num\">Bit depth</th><th scope=\"col\">Encryption</th><th scope=\"col\" class=\"opt\">Specification</th><th scope=\"col\" class=\"opt\">Narrowband</th><th scope=\"col\" class=\"opt\">Watermark / job</th><th scope=\"col\" class=\"opt\">Templates</th><th scope=\"col\" class=\"opt\">Created</th><th scope=\"col\" class=\"opt\">Modified</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1943,7 +1943,7 @@ func playInfosTable(infos []PlayInfo, now time.Time) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 190, "</td><td class=\"num\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 190, "</td><td class=\"opt num\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1951,7 +1951,7 @@ func playInfosTable(infos []PlayInfo, now time.Time) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 191, "</td><td class=\"num\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 191, "</td><td class=\"opt num\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1967,7 +1967,7 @@ func playInfosTable(infos []PlayInfo, now time.Time) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 193, "</td><td><code>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 193, "</td><td class=\"opt\"><code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1983,7 +1983,7 @@ func playInfosTable(infos []PlayInfo, now time.Time) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 195, "</td><td class=\"num\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 195, "</td><td class=\"opt num\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1999,7 +1999,7 @@ func playInfosTable(infos []PlayInfo, now time.Time) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 197, "</td><td class=\"mono\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 197, "</td><td class=\"opt mono\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2007,7 +2007,7 @@ func playInfosTable(infos []PlayInfo, now time.Time) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 198, "</td><td>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 198, "</td><td class=\"opt\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2015,7 +2015,7 @@ func playInfosTable(infos []PlayInfo, now time.Time) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 199, "</td><td><div class=\"stack\"><span>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 199, "</td><td class=\"opt\"><div class=\"stack\"><span>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2036,7 +2036,7 @@ func playInfosTable(infos []PlayInfo, now time.Time) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 201, "</code></span></div></td><td><div class=\"stack\"><span class=\"sub\">template <code>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 201, "</code></span></div></td><td class=\"opt\"><div class=\"stack\"><span class=\"sub\">template <code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2062,7 +2062,7 @@ func playInfosTable(infos []PlayInfo, now time.Time) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 203, "</code></span></div></td><td>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 203, "</code></span></div></td><td class=\"opt\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2070,7 +2070,7 @@ func playInfosTable(infos []PlayInfo, now time.Time) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 204, "</td><td>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 204, "</td><td class=\"opt\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
