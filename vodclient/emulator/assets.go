@@ -22,6 +22,10 @@ import (
 //	mezzanine/<MediaId>.<ext>         MezzanineInfo.FileURL
 //	play/<MediaId>/<JobId>.<ext>      PlayInfoList[].PlayURL
 //	play/<MediaId>/<JobId>/<n>.ts     segments of an m3u8 play URL
+//
+// Play URLs serve the embedded demo media (media.go): mp4, m3u8 (with
+// signed segment URLs), mp3 and m4a; other formats, like mezzanine files
+// other than mp4, mp3 and m4a, get a placeholder of the right type.
 const (
 	kindImage       = "image"
 	kindImageSource = "image-source"
@@ -32,9 +36,6 @@ const (
 	kindPlay        = "play"
 	kindSegment     = "segment"
 )
-
-// hlsSegments is how many segments a placeholder playlist lists.
-const hlsSegments = 3
 
 type asset struct {
 	kind string
@@ -242,10 +243,24 @@ func (c *assetCache) get(key string, make func() ([]byte, error)) ([]byte, error
 }
 
 // serveAsset serves a signed /cdn/ or /oss/ URL. No API signature is
-// needed; the URL's own signature and expiry are checked.
+// needed; the URL's own signature and expiry are checked. Like a CDN or
+// bucket set up for web players, any origin may read the answers (hls.js
+// fetches playlists and segments with XHR): CORS allows all origins and
+// preflights are answered without a signature, since they return nothing.
 func (e *Emulator) serveAsset(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Expose-Headers", "Accept-Ranges, Content-Length, Content-Range, ETag, Expires")
+	if r.Method == http.MethodOptions {
+		h.Set("Access-Control-Allow-Methods", "GET, HEAD")
+		h.Set("Access-Control-Allow-Headers", "Range, If-Range, If-None-Match, If-Modified-Since")
+		h.Set("Access-Control-Max-Age", "86400")
+		h.Set("Allow", "GET, HEAD, OPTIONS")
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
+		h.Set("Allow", "GET, HEAD, OPTIONS")
 		http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
@@ -259,20 +274,25 @@ func (e *Emulator) serveAsset(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	body, ctype, err := e.assetContent(r, prefix, a, expiry)
+	body, err := e.assetContent(r, prefix, a, expiry)
 	if err != nil {
 		http.Error(w, "500 "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	if body == nil {
+	if body.bytes == nil {
 		http.NotFound(w, r)
 		return
 	}
 	maxAge := int(expiry.Sub(e.now()) / time.Second)
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Cache-Control", fmt.Sprintf("private, max-age=%d", max(maxAge, 0)))
-	w.Header().Set("Expires", expiry.UTC().Format(http.TimeFormat))
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+	h.Set("Content-Type", body.ctype)
+	h.Set("Cache-Control", fmt.Sprintf("private, max-age=%d", max(maxAge, 0)))
+	h.Set("Expires", expiry.UTC().Format(http.TimeFormat))
+	if body.etag != "" {
+		h.Set("ETag", body.etag) // lets If-Range and If-None-Match work
+	}
+	// ServeContent answers HEAD, Range (206, multipart for several ranges,
+	// 416) and conditional requests.
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body.bytes))
 }
 
 // assetBody is what an asset resolves to: a picture to render, or bytes.
@@ -280,19 +300,25 @@ type assetBody struct {
 	pic   *picture
 	bytes []byte
 	ctype string
+	etag  string // set for fixed content (embedded media)
 }
 
-// assetContent returns the bytes and type of an asset, or nil if the
-// catalog has no such asset.
-func (e *Emulator) assetContent(r *http.Request, prefix string, a asset, expiry time.Time) ([]byte, string, error) {
+func fileBody(f *mediaFile) assetBody {
+	return assetBody{bytes: f.body, ctype: f.ctype, etag: f.etag}
+}
+
+// assetContent returns the bytes, type and ETag of an asset; its bytes are
+// nil if the catalog has no such asset.
+func (e *Emulator) assetContent(r *http.Request, prefix string, a asset, expiry time.Time) (assetBody, error) {
 	body, ok := e.resolveAsset(r, prefix, a, expiry)
 	switch {
 	case !ok:
-		return nil, "", nil
+		return assetBody{}, nil
 	case body.pic != nil:
-		return e.picture(*body.pic)
+		b, ctype, err := e.picture(*body.pic)
+		return assetBody{bytes: b, ctype: ctype}, err
 	}
-	return body.bytes, body.ctype, nil
+	return body, nil
 }
 
 // resolveAsset maps an asset path back to the catalog entry it was signed
@@ -366,50 +392,59 @@ func (e *Emulator) resolveAsset(r *http.Request, prefix string, a asset, expiry 
 		if !ok || mezzanineAsset(a.id, mz) != a {
 			return assetBody{}, false
 		}
+		if f := media().mezzanineFile(a.ext); f != nil {
+			return fileBody(f), true
+		}
 		return placeholderBody(a.ext)
 	case kindPlay, kindSegment:
-		for i, v := range asArray(m["PlayInfoList"]) {
+		plays := asArray(m["PlayInfoList"])
+		for i, v := range plays {
 			pi, _ := v.(map[string]any)
 			want := playAsset(a.id, i, pi)
-			switch {
-			case want.job != a.job:
+			if want.job != a.job {
 				continue
-			case a.kind == kindSegment && want.ext == "m3u8" && a.n < hlsSegments:
-				return placeholderBody("ts")
-			case a.kind == kindPlay && want == a && a.ext == "m3u8":
-				return assetBody{bytes: e.playlist(r, prefix, a, pi, expiry), ctype: "application/vnd.apple.mpegurl"}, true
-			case a.kind == kindPlay && want == a:
-				return placeholderBody(a.ext)
 			}
-			return assetBody{}, false
+			return e.resolvePlay(r, prefix, a, want, pi, plays, expiry)
 		}
 	}
 	return assetBody{}, false
 }
 
+// resolvePlay resolves a play URL, or a segment of one, of stream pi
+// (whose own URL is want) to embedded media or a placeholder.
+func (e *Emulator) resolvePlay(r *http.Request, prefix string, a, want asset, pi map[string]any, plays []any, expiry time.Time) (assetBody, bool) {
+	dm := media()
+	const m3u8Type = "application/vnd.apple.mpegurl"
+	switch {
+	case a.kind == kindSegment:
+		if want.ext != "m3u8" {
+			return assetBody{}, false
+		}
+		c := dm.clipFor(pi, true)
+		if a.n >= len(c.hls.segments) {
+			return assetBody{}, false
+		}
+		return fileBody(c.hls.segments[a.n]), true
+	case want != a:
+		return assetBody{}, false
+	case a.ext == "m3u8":
+		if strings.EqualFold(stringAt(pi, "Definition"), "AUTO") {
+			if b := e.masterPlaylist(r, prefix, a.id, pi, plays, expiry); b != nil {
+				return assetBody{bytes: b, ctype: m3u8Type}, true
+			}
+		}
+		return assetBody{bytes: e.mediaPlaylist(r, prefix, a, dm.clipFor(pi, true), expiry), ctype: m3u8Type}, true
+	}
+	if f := dm.playFile(pi, a.ext); f != nil {
+		return fileBody(f), true
+	}
+	b, ctype := placeholder(a.ext)
+	return assetBody{bytes: b, ctype: ctype}, true
+}
+
 func stringAtAny(m map[string]any, key string) map[string]any {
 	o, _ := m[key].(map[string]any)
 	return o
-}
-
-// playlist is a small VOD HLS playlist whose segments are signed like the
-// playlist itself and expire with it.
-func (e *Emulator) playlist(r *http.Request, prefix string, a asset, pi map[string]any, expiry time.Time) []byte {
-	s := e.signer(r)
-	ttl := expiry.Sub(s.now)
-	dur, ok := numberOf(pi["Duration"])
-	if !ok || dur <= 0 {
-		dur = 30
-	}
-	seg := dur / hlsSegments
-	var b strings.Builder
-	fmt.Fprintf(&b, "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:%d\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n", int(seg)+1)
-	for n := range hlsSegments {
-		segURL := s.sign(prefix, asset{kind: kindSegment, id: a.id, job: a.job, n: n}.path(), ttl)
-		fmt.Fprintf(&b, "#EXTINF:%.3f,\n%s\n", seg, segURL)
-	}
-	b.WriteString("#EXT-X-ENDLIST\n")
-	return []byte(b.String())
 }
 
 // mediaDims returns the picture size of a media asset: the mezzanine's

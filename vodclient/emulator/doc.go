@@ -16,8 +16,15 @@
 // type-A URL (OutputType cdn) or an OSS URL (OutputType oss; mezzanine
 // files are always OSS URLs), and the emulator serves those URLs:
 // generated PNG/JPEG pictures that are distinct per asset and keep its
-// aspect ratio, and small placeholders of the right type for media files
-// (an HLS playlist for .m3u8, an MP4 header, ...).
+// aspect ratio, and real, small media embedded in the binary: per
+// definition (FD, LD, SD, HD, 2K, 4K, OD) a six-second H.264/AAC clip
+// labelled with the definition, its resolution and a running timecode, as
+// MP4 and as HLS (a playlist whose segment URLs are signed like it; an
+// AUTO stream is a master playlist of the media's other HLS streams), and
+// a chirp as MP3 and M4A (see media/README.md). Formats no browser plays
+// (flv, mpd, mov, wav, ...) get small placeholders of the right type.
+// Ranges and conditional requests are honoured, and any origin may read
+// the answers (CORS), as from a CDN set up for web players.
 // Expired or tampered URLs get 403.
 //
 // # Errors

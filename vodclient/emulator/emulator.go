@@ -77,6 +77,9 @@ func New(opts Options) (*Emulator, error) {
 	if opts.Synthetic < 0 || opts.Synthetic > maxSynthetic {
 		return nil, fmt.Errorf("new emulator: Synthetic %d: want 0 to %d", opts.Synthetic, maxSynthetic)
 	}
+	if _, err := loadDemoMedia(); err != nil {
+		return nil, fmt.Errorf("new emulator: embedded media: %w", err)
+	}
 	cat := opts.Catalog
 	if cat == nil {
 		cat = DemoCatalog()

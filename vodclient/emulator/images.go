@@ -19,7 +19,7 @@ const maxPictureSide = 640
 const (
 	stylePhoto  = "photo"  // plain images
 	styleSprite = "sprite" // a grid of tiles, like a sprite sheet
-	styleCover  = "cover"  // a play button
+	styleCover  = "cover"  // a video frame: the picture alone, no motif
 	styleAudio  = "audio"  // equaliser bars, for audio-only covers
 	styleFrame  = "frame"  // a snapshot: discs shifted by variant, progress bar
 )
@@ -116,20 +116,6 @@ func (c canvas) disc(cx, cy, r float64, col rgb, alpha float64) {
 	}
 }
 
-// triangle fills a right-pointing play triangle centred on (cx, cy).
-func (c canvas) triangle(cx, cy, size float64, col rgb, alpha float64) {
-	half := size / 2
-	for y := int(cy - half); y <= int(cy+half); y++ {
-		// width shrinks linearly from the left edge's full height to the tip
-		span := (half - math.Abs(float64(y)-cy)) / half * size * 0.9
-		for x := int(cx - size*0.35); x < int(cx-size*0.35+span); x++ {
-			if image.Pt(x, y).In(c.Bounds()) {
-				c.blend(x, y, col, alpha)
-			}
-		}
-	}
-}
-
 // renderPicture draws p: a diagonal gradient and translucent discs whose
 // colours and places come from a hash of the seed, plus the style's motif.
 func renderPicture(p picture) ([]byte, error) {
@@ -175,9 +161,6 @@ func renderPicture(p picture) ([]byte, error) {
 		for j := 1; j < rows; j++ {
 			c.rect(0, j*h/rows-1, w, j*h/rows+1, dark, 0.8)
 		}
-	case styleCover:
-		c.disc(float64(w)/2, float64(h)/2, short*0.16, dark, 0.45)
-		c.triangle(float64(w)/2, float64(h)/2, short*0.16, white, 0.9)
 	case styleAudio:
 		bars := 24
 		for i := range bars {
