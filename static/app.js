@@ -74,12 +74,18 @@
   });
 
   // ---- Thumbnails. Signed URLs expire; when an <img data-resign-url> fails,
-  // fetch a freshly signed copy of its box (GET /images/<id>/thumb) and swap
-  // it in. At most once per element, and once a minute per URL, so an image
-  // that is really gone cannot loop.
-  var resigned = new WeakSet();
-  var lastResign = new Map();
-  var RESIGN_INTERVAL_MS = 60000;
+  // fetch a freshly signed copy of its box from that URL (GET
+  // /images/<id>/thumb) and swap it in, with no reload.
+  //
+  // A fresh URL can expire again before it loads: a busy browser queues image
+  // requests behind its per-host connection limit, a busy server answers
+  // late, a request can be in flight when the URL expires. So a thumbnail
+  // gets up to RESIGN_DELAYS_MS.length re-signs in a row, each after a longer
+  // pause; the count travels with the box from swap to swap (data-resigns)
+  // and a box rendered afresh starts at zero. An image that is really gone
+  // cannot loop: a re-sign answered 4xx ends it at once, and after the last
+  // re-sign the box is marked broken and left alone.
+  var RESIGN_DELAYS_MS = [0, 1000, 2000];
 
   function isLocalPath(u) {
     return typeof u === 'string' && u.charAt(0) === '/' && u.charAt(1) !== '/' && u.charAt(1) !== '\\';
@@ -91,22 +97,58 @@
     box.classList.add('is-broken');
   }
 
-  function onThumbError(img) {
-    var box = img.closest('[data-thumb]');
-    var url = img.getAttribute('data-resign-url');
-    var last = lastResign.get(url) || 0;
-    if (!box || !box.id || !url || !isLocalPath(url) || !window.htmx ||
-        resigned.has(img) || Date.now() - last < RESIGN_INTERVAL_MS) {
+  function resignCount(box) {
+    var n = parseInt(box.getAttribute('data-resigns') || '0', 10);
+    return n > 0 ? n : 0;
+  }
+
+  // scheduleResign asks for the next re-sign of box, or gives up.
+  function scheduleResign(box, url) {
+    var n = resignCount(box);
+    if (n >= RESIGN_DELAYS_MS.length) {
       markBroken(box);
       return;
     }
-    resigned.add(img);
-    lastResign.set(url, Date.now());
+    box.setAttribute('data-resigns', String(n + 1));
     box.classList.add('is-resigning');
+    window.setTimeout(function () { resign(box, url); }, RESIGN_DELAYS_MS[n]);
+  }
+
+  function resign(box, url) {
+    // The results were replaced meanwhile: nothing to do.
+    if (!box.isConnected) return;
+    box._resignStatus = 0;
     window.htmx.ajax('GET', url, { source: box, target: box, swap: 'outerHTML' }).then(function () {
-      // Still in the page: the request failed or was not swapped.
-      if (box.isConnected) markBroken(box);
-    }, function () { markBroken(box); });
+      // Swapped: the fresh box is on its own (see htmx:afterSwap below).
+      if (box.isConnected) resignFailed(box, url);
+    }, function () {
+      if (box.isConnected) resignFailed(box, url);
+    });
+  }
+
+  // resignFailed handles a re-sign that swapped nothing in: no answer or a
+  // server error may pass, so try again; any other answer (404: the image
+  // is gone) is final.
+  function resignFailed(box, url) {
+    var s = box._resignStatus || 0;
+    if (s === 0 || s === 429 || s >= 500) {
+      scheduleResign(box, url);
+    } else {
+      markBroken(box);
+    }
+  }
+
+  function onThumbError(img) {
+    var box = img.closest('[data-thumb]');
+    if (!box) return;
+    // Already being re-signed (the failure was seen twice), or given up.
+    if (box.classList.contains('is-resigning') || box.classList.contains('is-broken')) return;
+    var url = img.getAttribute('data-resign-url');
+    if (!box.id || !url || !isLocalPath(url) || !window.htmx) {
+      markBroken(box);
+      return;
+    }
+    scheduleResign(box, url);
   }
 
   // error does not bubble: listen in the capture phase.
@@ -115,15 +157,37 @@
     if (t instanceof HTMLImageElement && t.closest('[data-thumb]')) onThumbError(t);
   }, true);
 
+  function isThumbRequest(e) {
+    var elt = e.detail.requestConfig && e.detail.requestConfig.elt;
+    return elt && elt.hasAttribute && elt.hasAttribute('data-thumb') ? elt : null;
+  }
+
   // A re-sign answered with an error must not replace the thumbnail box.
   document.addEventListener('htmx:beforeSwap', function (e) {
-    var elt = e.detail.requestConfig && e.detail.requestConfig.elt;
-    if (elt && elt.hasAttribute && elt.hasAttribute('data-thumb') && e.detail.xhr.status >= 300) {
+    if (isThumbRequest(e) && e.detail.xhr.status >= 300) {
       e.detail.shouldSwap = false;
     }
   });
+  document.addEventListener('htmx:afterRequest', function (e) {
+    var box = isThumbRequest(e);
+    if (box) box._resignStatus = e.detail.xhr ? e.detail.xhr.status : 0;
+  });
 
-  // Images that failed before this script ran.
+  // The fresh box carries the count on, and its image loads at once: the
+  // old one failed because it was wanted, and a lazy fresh URL left waiting
+  // off screen could expire too. htmx:afterSwap fires on the new element
+  // right after it is inserted, before the image can fail.
+  document.addEventListener('htmx:afterSwap', function (e) {
+    var old = isThumbRequest(e);
+    var fresh = e.target;
+    if (!old || fresh === old || !fresh.matches || !fresh.matches('[data-thumb]')) return;
+    fresh.setAttribute('data-resigns', String(resignCount(old)));
+    var img = fresh.querySelector('img');
+    if (img) img.loading = 'eager';
+  });
+
+  // Images that failed before this script ran. (An image whose failure was
+  // already seen is left alone by onThumbError.)
   function checkFailedThumbs(root) {
     root.querySelectorAll('[data-thumb] img').forEach(function (img) {
       if (img.complete && img.naturalWidth === 0 && img.getAttribute('src')) onThumbError(img);
@@ -172,7 +236,7 @@
 
   // ---- ID counters under lookup textareas: <output data-count-for="id">.
   function splitIDs(text) {
-    return text.split(/[\s,;]+/).filter(function (s) { return s !== ''; });
+    return text.split(/[\s,;\u3001\uff0c\uff1b]+/).filter(function (s) { return s !== ''; });
   }
   function updateCount(ta) {
     var out = document.querySelector('[data-count-for="' + ta.id + '"]');
