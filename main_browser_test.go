@@ -168,49 +168,7 @@ func TestBrowser(t *testing.T) {
 	// ends as soon as its condition holds.
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	var browserOut lockedBuffer
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser),
-		chromedp.Headless,
-		chromedp.NoSandbox, // tests run as root in CI containers
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-		chromedp.CombinedOutput(&browserOut),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	var cdpLog lockedBuffer
-	logf := func(format string, args ...any) { fmt.Fprintf(&cdpLog, format+"\n", args...) }
-	ctx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithLogf(logf), chromedp.WithErrorf(logf))
-	defer cancelTab()
-	defer func() {
-		if t.Failed() {
-			t.Logf("chromedp log:\n%s\nchromium output (without its D-Bus complaints):\n%s", &cdpLog, withoutDBus(browserOut.String()))
-		}
-	}()
-
-	if err := chromedp.Do(ctx); err != nil { // start the browser
-		t.Fatalf("start %s: %v", browser, err)
-	}
-	requests := &netLog{}
-	requests.watch(ctx)
-	console := &consoleLog{}
-	messages := chromedp.Console(ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			console.add(m)
-		}
-	}()
+	ctx, console, requests := startBrowser(t, ctx, browser)
 	t.Logf("browser up after %s", time.Since(started).Round(time.Millisecond))
 
 	// must runs actions; the first error ends the test with what the page
@@ -515,7 +473,67 @@ func TestBrowser(t *testing.T) {
 	resigns := eval("re-sign counts", `[...document.querySelectorAll('#results [data-thumb][data-resigns]')].map(b => b.id + ':' + b.dataset.resigns)`)
 	t.Logf("%d of %d thumbnails were re-signed after expiring (%d fetched late); re-signs per box: %q", changed, len(nowSrcs), len(late), resigns)
 
-	// The pages ran without script errors or refused resources.
+	checkConsole(t, console)
+	t.Logf("walkthrough took %s", time.Since(started).Round(time.Millisecond))
+}
+
+// startBrowser starts headless Chromium under ctx with one tab, and watches
+// the tab's console and network. The browser's own logs are printed if the
+// test fails.
+func startBrowser(t *testing.T, ctx context.Context, browser string) (context.Context, *consoleLog, *netLog) {
+	t.Helper()
+	var browserOut lockedBuffer
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser),
+		chromedp.Headless,
+		chromedp.NoSandbox, // tests run as root in CI containers
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		// The player tests start playback from a script, without a click.
+		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+		chromedp.CombinedOutput(&browserOut),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	var cdpLog lockedBuffer
+	logf := func(format string, args ...any) { fmt.Fprintf(&cdpLog, format+"\n", args...) }
+	ctx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithLogf(logf), chromedp.WithErrorf(logf))
+	t.Cleanup(cancelTab)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("chromedp log:\n%s\nchromium output (without its D-Bus complaints):\n%s", &cdpLog, withoutDBus(browserOut.String()))
+		}
+	})
+
+	if err := chromedp.Do(ctx); err != nil { // start the browser
+		t.Fatalf("start %s: %v", browser, err)
+	}
+	requests := &netLog{}
+	requests.watch(ctx)
+	console := &consoleLog{}
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			console.add(m)
+		}
+	}()
+	return ctx, console, requests
+}
+
+// checkConsole fails the test on any script error or refused resource the
+// pages logged, and logs the rest.
+func checkConsole(t *testing.T, console *consoleLog) {
+	t.Helper()
 	for _, m := range console.all() {
 		if m.IsException() || m.Type == chromedp.ConsoleError || strings.Contains(m.Text, "Content Security Policy") {
 			t.Errorf("browser console: %s: %s (%s:%d)", m.Type, m.Text, m.URL, m.Line+1)
@@ -523,7 +541,6 @@ func TestBrowser(t *testing.T) {
 			t.Logf("browser console: %s: %s", m.Type, m.Text)
 		}
 	}
-	t.Logf("walkthrough took %s", time.Since(started).Round(time.Millisecond))
 }
 
 // checkThumbnails scrolls through the images under root as a user would

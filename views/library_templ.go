@@ -120,7 +120,7 @@ func LibraryContent(l Library) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "</nav><form id=\"library-filters\" class=\"library-form\" action=\"/library\" method=\"get\" hx-get=\"/library\" hx-target=\"#library-results\" hx-push-url=\"true\" hx-trigger=\"submit, change\" hx-sync=\"this:replace\" hx-indicator=\"#library-loading\"><input type=\"hidden\" name=\"type\" value=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "</nav><form id=\"library-filters\" class=\"library-form\" action=\"/library\" method=\"get\" hx-get=\"/library\" hx-target=\"#library-results\" hx-push-url=\"true\" hx-trigger=\"submit, change\" hx-sync=\"this:queue last\" hx-indicator=\"#library-loading\"><input type=\"hidden\" name=\"type\" value=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

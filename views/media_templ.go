@@ -388,7 +388,7 @@ func MediaDetailContent(v MediaDetail) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if v.Player.Unavailable != nil {
+		if v.Player.problem() != nil {
 			templ_7745c5c3_Err = thumbBox(m.cover(false)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

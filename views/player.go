@@ -161,6 +161,18 @@ func encryptedProblem(infos []PlayInfo) *PlayerProblem {
 		Message: "These definitions are AES-128 encrypted HLS: a player needs the decryption key from your key service (which calls KMS to decrypt the data key and checks the viewer's token). The preview here has no key service, so it does not play them."}
 }
 
+// problem is why nothing plays, or nil when a source does; a Player with
+// neither (a zero value) has nothing ready.
+func (p Player) problem() *PlayerProblem {
+	switch {
+	case p.Unavailable != nil:
+		return p.Unavailable
+	case len(p.Sources) == 0 || p.Default < 0 || p.Default >= len(p.Sources):
+		return unavailable(Media{}, nil, nil)
+	}
+	return nil
+}
+
 func playerKind(p Player) string {
 	if p.Audio {
 		return "audio"
