@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/sessions"
@@ -77,10 +78,9 @@ type Config struct {
 // the fresh material ([Manager.Load]'s touch, [Manager.Update]) done under a
 // per-session lock, and sign-out deletes under the same lock, so within one
 // process concurrent requests of one session never undo each other's
-// changes. The lock is in-process only: a store shared by several
-// processes (Redis) would need its own compare-and-set (WATCH/MULTI, a
-// version field) for the same guarantee, which MaterialStore does not
-// offer; across processes the last writer wins.
+// changes. Across processes sharing a store (Redis) the lock cannot help:
+// there a [VersionedStore] makes every write a compare-and-set, retried on
+// a conflict, so instances updating one session lose nothing either.
 type Manager struct {
 	cookies  sessions.Store
 	options  sessions.Options
@@ -98,6 +98,8 @@ type Manager struct {
 
 	mu    sync.Mutex
 	onEnd []func(id string)
+
+	warnedCookie, warnedMaterial atomic.Bool
 }
 
 // cookieState is what the request's cookie said, plus what this request
@@ -106,6 +108,9 @@ type cookieState struct {
 	id     string
 	secret []byte // CSRF secret; nil when the request brought none
 	ended  bool   // End ran: the cookie stays expired for this response
+	// foreign: the request brought a session cookie this instance cannot
+	// read; it is never rewritten or expired, except by a sign-in here.
+	foreign bool
 }
 
 // NewManager validates cfg and returns a Manager.
@@ -241,6 +246,13 @@ func (m *Manager) Start(c echo.Context, mat Material) (string, error) {
 	if err := m.writeCookie(c, st); err != nil {
 		return "", fmt.Errorf("start session: %w", err)
 	}
+	if st.foreign {
+		// The sign-in replaced the cookie this instance could not read.
+		st.foreign = false
+		if err := m.expireCookie(c, m.preName()); err != nil {
+			return "", fmt.Errorf("start session: %w", err)
+		}
+	}
 	c.Set(csrfContextKey, maskToken(st.secret))
 	return id, nil
 }
@@ -248,7 +260,12 @@ func (m *Manager) Start(c echo.Context, mat Material) (string, error) {
 // Load returns the request's session. ok is false when there is none: no
 // cookie, an ID the store does not know (never adopted), or a session past
 // its idle or absolute timeout, which is ended here. A stale ID is removed
-// from the cookie; the CSRF secret stays so open forms keep working.
+// from the cookie; the CSRF secret stays so open forms keep working. A
+// cookie, or shared material, that this instance cannot read also means
+// ok=false, and is left alone for the instances that can.
+//
+// A store that cannot be reached is an error wrapping [ErrStoreUnavailable]:
+// neither signed in nor signed out.
 //
 // A live session is touched: LastSeen and Expires are refreshed by a
 // read-modify-write of the stored material that changes nothing else, so it
@@ -299,22 +316,27 @@ func (m *Manager) Update(c echo.Context, id string, fn func(*Material)) (Materia
 }
 
 // modify is the read-modify-write behind Load and Update, done under the
-// session's lock. When the session is unknown, unreadable, timed out or was
-// ended meanwhile it ends it (OnEnd runs after the lock is released),
-// removes the ID from the cookie and reports ok=false.
+// session's lock. When the session is unknown, timed out or was ended
+// meanwhile it ends it (OnEnd runs after the lock is released), removes the
+// ID from the cookie and reports ok=false. Material of a shared store that
+// this instance cannot open also reports ok=false, but is not this
+// instance's to end: the session and the cookie are left alone.
 func (m *Manager) modify(c echo.Context, st *cookieState, fn func(*Material)) (Material, bool, error) {
 	id := st.id
 	unlock := m.lock(id)
-	mat, live, notify, err := m.modifyLocked(c.Request().Context(), id, fn)
+	mat, res, err := m.modifyLocked(c.Request().Context(), id, fn)
 	unlock()
 	if err != nil {
 		return Material{}, false, err
 	}
-	if live {
+	switch res {
+	case live:
 		return mat, true, nil
+	case unreadable:
+		return Material{}, false, nil
 	}
 	st.id = ""
-	if notify {
+	if res == goneNotify {
 		m.ended(id)
 	}
 	if err := m.writeCookie(c, st); err != nil {
@@ -323,58 +345,104 @@ func (m *Manager) modify(c echo.Context, st *cookieState, fn func(*Material)) (M
 	return Material{}, false, nil
 }
 
+// outcome is what modifyLocked found.
+type outcome int
+
+const (
+	live       outcome = iota
+	gone               // ended, and OnEnd already ran or the store never knew the ID
+	goneNotify         // ended, and OnEnd must run
+	unreadable         // in a shared store, sealed under a key this instance lacks
+)
+
+// maxSwaps bounds the compare-and-set retries of one change. Within one
+// process the session's lock orders writers, so a conflict means another
+// instance wrote in between; ten in a row means something is wrong.
+const maxSwaps = 10
+
 // modifyLocked reads, changes and writes back id's material; the caller
-// holds id's lock. live is false when the session is gone (deleted here if
-// it was still stored); notify then says whether OnEnd must run: not when
-// the store never knew the ID or already reported its eviction.
-func (m *Manager) modifyLocked(ctx context.Context, id string, fn func(*Material)) (mat Material, live, notify bool, err error) {
-	now := m.now()
-	cur, found, err := m.store.Get(ctx, id)
-	usable := found
-	switch {
-	case errors.Is(err, ErrOpen):
-		// Retired key or tampered entry: unusable, but still there to delete.
-		m.log.WarnContext(ctx, "session material cannot be opened; ending session")
-		found, usable = true, false
-	case err != nil:
-		return Material{}, false, false, fmt.Errorf("get session material: %w", err)
-	case found && m.timedOut(cur, now):
-		usable = false
-	}
-	if !usable {
-		if found {
-			if err := m.store.Delete(ctx, id); err != nil {
-				return Material{}, false, false, fmt.Errorf("end stale session: %w", err)
-			}
+// holds id's lock. With a [VersionedStore] the write is a compare-and-set,
+// and fn runs again on the fresh material after a conflict. A gone session
+// is deleted here if it was still stored; OnEnd must then run unless the
+// store never knew the ID or already reported its eviction.
+func (m *Manager) modifyLocked(ctx context.Context, id string, fn func(*Material)) (Material, outcome, error) {
+	vs, versioned := m.store.(VersionedStore)
+	for attempt := 1; ; attempt++ {
+		now := m.now()
+		var (
+			cur     Material
+			version int64
+			found   bool
+			err     error
+		)
+		if versioned {
+			cur, version, found, err = vs.GetVersion(ctx, id)
+		} else {
+			cur, found, err = m.store.Get(ctx, id)
 		}
-		return Material{}, false, found || !m.notified, nil
-	}
+		usable := found
+		switch {
+		case errors.Is(err, ErrOpen) && versioned:
+			// Another instance may hold a newer key and open it: deleting
+			// it here would sign the user out everywhere.
+			m.warnOnce(ctx, &m.warnedMaterial, "session material cannot be opened with this instance's session keys: the request counts as signed out and the session is left alone (do all instances have the same -session-key?)")
+			return Material{}, unreadable, nil
+		case errors.Is(err, ErrOpen):
+			// Retired key or tampered entry: unusable, but still there to delete.
+			m.log.WarnContext(ctx, "session material cannot be opened; ending session")
+			found, usable = true, false
+		case err != nil:
+			return Material{}, 0, fmt.Errorf("get session material: %w", err)
+		case found && m.timedOut(cur, now):
+			usable = false
+		}
+		if !usable {
+			if found {
+				if err := m.store.Delete(ctx, id); err != nil {
+					return Material{}, 0, fmt.Errorf("end stale session: %w", err)
+				}
+			}
+			if found || !m.notified {
+				return Material{}, goneNotify, nil
+			}
+			return Material{}, gone, nil
+		}
 
-	next := cur
-	if fn != nil {
-		edit := cur
-		fn(&edit)
-		next.Settings = edit.Settings
-		next.Lookups = trimLookups(edit.Lookups)
-	}
-	next.LastSeen = now
-	next.Expires = m.expiry(next)
+		next := cur
+		if fn != nil {
+			edit := cur
+			fn(&edit)
+			next.Settings = edit.Settings
+			next.Lookups = trimLookups(edit.Lookups)
+		}
+		next.LastSeen = now
+		next.Expires = m.expiry(next)
 
-	var ok bool
-	if u, isUpdater := m.store.(Updater); isUpdater {
-		ok, err = u.Update(ctx, id, next)
-	} else {
-		ok, err = true, m.store.Put(ctx, id, next)
+		var ok bool
+		switch u, isUpdater := m.store.(Updater); {
+		case versioned:
+			ok, err = vs.Swap(ctx, id, version, next)
+			if errors.Is(err, ErrConflict) && attempt < maxSwaps {
+				continue
+			}
+		case isUpdater:
+			ok, err = u.Update(ctx, id, next)
+		default:
+			ok, err = true, m.store.Put(ctx, id, next)
+		}
+		if err != nil {
+			return Material{}, 0, fmt.Errorf("store session material: %w", err)
+		}
+		if !ok {
+			// Ended between our read and write (by a store of its own or
+			// another process): it stays ended.
+			if m.notified {
+				return Material{}, gone, nil
+			}
+			return Material{}, goneNotify, nil
+		}
+		return next, live, nil
 	}
-	if err != nil {
-		return Material{}, false, false, fmt.Errorf("store session material: %w", err)
-	}
-	if !ok {
-		// Ended between our read and write (by a store of its own or another
-		// process): it stays ended.
-		return Material{}, false, !m.notified, nil
-	}
-	return next, true, false, nil
 }
 
 // delete removes id's material under its lock, so it cannot interleave with
@@ -421,27 +489,91 @@ func (m *Manager) RunSweeper(ctx context.Context, every time.Duration) {
 	}
 }
 
-// End signs the request's session out: it deletes the material, runs OnEnd,
-// expires the cookie and sends Clear-Site-Data. It is safe to call without a
-// session. Respond with a redirect: the next page gets a fresh CSRF secret.
+// End signs the request's session out: it deletes the material (in a
+// shared store: everywhere at once), runs OnEnd, expires the cookie and
+// sends Clear-Site-Data. It is safe to call without a session. When the
+// store cannot be reached nothing changes and the error wraps
+// [ErrStoreUnavailable]: the user can try again, and is never told they
+// are out while the session lives on. A cookie this instance cannot read
+// is left alone. Respond with a redirect: the next page gets a fresh CSRF
+// secret.
 func (m *Manager) End(c echo.Context) error {
 	st := m.state(c)
-	id := st.id
-	st.id, st.secret, st.ended = "", nil, true
+	if id := st.id; id != "" {
+		if err := m.delete(c.Request().Context(), id); err != nil {
+			return fmt.Errorf("end session: %w", err)
+		}
+		st.id = ""
+		m.ended(id)
+	}
+	st.secret, st.ended = nil, true
 	c.Set(csrfContextKey, "")
 	// Only "storage": "cookies" would clear every cookie of the registrable
 	// domain (other apps on the same site), "cache" is slow in Chromium, and
 	// the session cookie is expired explicitly below.
 	c.Response().Header().Set("Clear-Site-Data", `"storage"`)
-	cookieErr := m.expireCookie(c)
-	if id != "" {
-		if err := m.delete(c.Request().Context(), id); err != nil {
-			return fmt.Errorf("end session: %w", err)
-		}
-		m.ended(id)
+	name := m.name
+	if st.foreign {
+		name = m.preName()
 	}
-	if cookieErr != nil {
-		return fmt.Errorf("end session: %w", cookieErr)
+	if err := m.expireCookie(c, name); err != nil {
+		return fmt.Errorf("end session: %w", err)
+	}
+	return nil
+}
+
+// Ready reports whether the store answers: an error wrapping
+// [ErrStoreUnavailable] when a [Pinger] store does not, nil otherwise.
+// Active returns how many sessions the store holds, when it can tell
+// cheaply (the memory store can; a shared store cannot).
+func (m *Manager) Active() (int, bool) {
+	if l, ok := m.store.(interface{ Len() int }); ok {
+		return l.Len(), true
+	}
+	return 0, false
+}
+
+func (m *Manager) Ready(ctx context.Context) error {
+	if p, ok := m.store.(Pinger); ok {
+		if err := p.Ping(ctx); err != nil {
+			if !errors.Is(err, ErrStoreUnavailable) {
+				err = fmt.Errorf("%w: %w", ErrStoreUnavailable, err)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// EndGone runs OnEnd for every one of ids that is no longer stored: ended
+// by another instance sharing the store, or expired there. Call it now and
+// then with the sessions this process holds resources for (their VOD
+// clients), so that a session ended elsewhere and never seen here again
+// releases them too. Stores that report their own evictions need no such
+// check. On a store error nothing is ended.
+func (m *Manager) EndGone(ctx context.Context, ids []string) error {
+	if m.notified || len(ids) == 0 {
+		return nil
+	}
+	exists := make([]bool, len(ids))
+	if ec, ok := m.store.(ExistChecker); ok {
+		var err error
+		if exists, err = ec.Exists(ctx, ids); err != nil {
+			return fmt.Errorf("check sessions: %w", err)
+		}
+	} else {
+		for i, id := range ids {
+			_, found, err := m.store.Get(ctx, id)
+			if err != nil && !errors.Is(err, ErrOpen) {
+				return fmt.Errorf("check sessions: %w", err)
+			}
+			exists[i] = found || errors.Is(err, ErrOpen)
+		}
+	}
+	for i, id := range ids {
+		if !exists[i] {
+			m.ended(id)
+		}
 	}
 	return nil
 }
@@ -459,7 +591,11 @@ func (m *Manager) expiry(mat Material) time.Time {
 }
 
 // state decodes the request's cookie once per request. A cookie that fails
-// to decode (forged, expired, signed with a retired key) counts as absent.
+// to decode (forged, expired, signed with a key this instance does not
+// have) means no session, and is foreign: this instance never rewrites or
+// expires it, since another instance may read it. The CSRF secret of a
+// browser with a foreign cookie lives in a second cookie (preName) until
+// it signs in here.
 func (m *Manager) state(c echo.Context) *cookieState {
 	if st, ok := c.Get(stateKey).(*cookieState); ok {
 		return st
@@ -469,29 +605,60 @@ func (m *Manager) state(c echo.Context) *cookieState {
 	if _, err := c.Request().Cookie(m.name); err != nil {
 		return st
 	}
-	sess, err := m.cookies.New(c.Request(), m.name)
-	if err != nil || sess.IsNew {
-		m.log.DebugContext(c.Request().Context(), "session cookie rejected")
+	st.id, st.secret = m.decode(c.Request(), m.name)
+	if st.secret != nil {
 		return st
 	}
-	if id, ok := sess.Values[valueID].(string); ok && validID(id) {
-		st.id = id
-	}
-	if s, ok := sess.Values[valueCSRF].(string); ok {
-		if b, err := base64.RawURLEncoding.DecodeString(s); err == nil && len(b) == csrfSecretSize {
-			st.secret = b
-		}
-	}
-	if st.secret == nil {
-		st.id = "" // every cookie we write has a secret; this one is not ours
+	// Every cookie we write has a secret: this one is not ours to read.
+	st.id, st.foreign = "", true
+	m.warnOnce(c.Request().Context(), &m.warnedCookie, "a session cookie cannot be read (signed with a session key this instance does not have, or not made by vodboard): the request counts as signed out and the cookie is left alone; check that every instance has the same -session-key")
+	if _, err := c.Request().Cookie(m.preName()); err == nil {
+		_, st.secret = m.decode(c.Request(), m.preName())
 	}
 	return st
 }
 
+// decode reads the session ID and CSRF secret from the named cookie; both
+// are empty when it does not decode.
+func (m *Manager) decode(r *http.Request, name string) (id string, secret []byte) {
+	sess, err := m.cookies.New(r, name)
+	if err != nil || sess.IsNew {
+		return "", nil
+	}
+	if s, ok := sess.Values[valueCSRF].(string); ok {
+		if b, err := base64.RawURLEncoding.DecodeString(s); err == nil && len(b) == csrfSecretSize {
+			secret = b
+		}
+	}
+	if v, ok := sess.Values[valueID].(string); ok && validID(v) {
+		id = v
+	}
+	return id, secret
+}
+
+// preName is the cookie holding the CSRF secret of a browser whose session
+// cookie this instance cannot read.
+func (m *Manager) preName() string { return m.name + "-csrf" }
+
+// warnOnce logs msg as a warning the first time, then at debug level.
+func (m *Manager) warnOnce(ctx context.Context, done *atomic.Bool, msg string) {
+	if done.CompareAndSwap(false, true) {
+		m.log.WarnContext(ctx, msg)
+		return
+	}
+	m.log.DebugContext(ctx, msg)
+}
+
 // writeCookie sets the session cookie to st, replacing one set earlier in
-// this request so the browser sees a single value.
+// this request so the browser sees a single value. With a foreign session
+// cookie it writes the CSRF secret to the preName cookie instead, unless
+// st has a session (a sign-in here replaces the foreign cookie).
 func (m *Manager) writeCookie(c echo.Context, st *cookieState) error {
-	sess := sessions.NewSession(m.cookies, m.name)
+	name := m.name
+	if st.foreign && st.id == "" {
+		name = m.preName()
+	}
+	sess := sessions.NewSession(m.cookies, name)
 	opts := m.options
 	sess.Options = &opts
 	if st.secret == nil {
@@ -504,8 +671,8 @@ func (m *Manager) writeCookie(c echo.Context, st *cookieState) error {
 	return m.saveCookie(c, sess)
 }
 
-func (m *Manager) expireCookie(c echo.Context) error {
-	sess := sessions.NewSession(m.cookies, m.name)
+func (m *Manager) expireCookie(c echo.Context, name string) error {
+	sess := sessions.NewSession(m.cookies, name)
 	opts := m.options
 	opts.MaxAge = -1
 	sess.Options = &opts
@@ -517,7 +684,7 @@ func (m *Manager) saveCookie(c echo.Context, sess *sessions.Session) error {
 		return errCommitted
 	}
 	h := c.Response().Header()
-	prefix := m.name + "="
+	prefix := sess.Name() + "="
 	var kept []string
 	for _, v := range h.Values("Set-Cookie") {
 		if !strings.HasPrefix(v, prefix) {

@@ -558,3 +558,40 @@ func TestMemoryStoreUpdateDoesNotCreate(t *testing.T) {
 		t.Fatal("Update did not replace the material")
 	}
 }
+
+func TestUnreadableCookieLeftAlone(t *testing.T) {
+	// Garbage, a cookie of another site's vodboard, or one signed with a key
+	// this instance lacks: not this instance's to destroy, with any store.
+	m := newTestManager(t, Config{})
+	b := newBrowser(t, newTestServer(t, m))
+	other := newBrowser(t, newTestServer(t, newTestManager(t, Config{Keys: [][]byte{testKey("elsewhere")}})))
+	other.signIn()
+	for name, value := range map[string]string{"garbage": "not-a-cookie", "another key": other.cookies[m.CookieName()].Value} {
+		t.Run(name, func(t *testing.T) {
+			b.cookies = map[string]*http.Cookie{m.CookieName(): {Name: m.CookieName(), Value: value}}
+			for _, path := range []string{"/me", "/form"} {
+				rec := b.do(http.MethodGet, path, nil, nil)
+				if path == "/me" && rec.Code != http.StatusUnauthorized {
+					t.Fatalf("/me = %d, want 401", rec.Code)
+				}
+				for _, c := range rec.Result().Cookies() {
+					if c.Name == m.CookieName() {
+						t.Fatalf("GET %s rewrote the cookie: %v", path, c)
+					}
+				}
+			}
+			if b.cookies[m.CookieName()].Value != value {
+				t.Fatal("cookie changed")
+			}
+			// The form still works: its token rides in a cookie of its own,
+			// and signing in replaces the unreadable cookie.
+			id := b.signIn()
+			if rec := b.do(http.MethodGet, "/me", nil, nil); rec.Code != http.StatusOK || !strings.HasPrefix(rec.Body.String(), id) {
+				t.Fatalf("after sign-in: %d %q", rec.Code, rec.Body.String())
+			}
+			if _, ok := b.cookies[m.preName()]; ok {
+				t.Fatal("sign-in left the pre-session CSRF cookie")
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -67,6 +68,44 @@ type MaterialStore interface {
 // racing a request on another can resurrect material.
 type Updater interface {
 	Update(ctx context.Context, id string, m Material) (ok bool, err error)
+}
+
+// VersionedStore is implemented by stores shared between processes (Redis),
+// where the Manager's in-process locks cannot order writes. The Manager
+// then changes material by compare-and-set: GetVersion reads it with a
+// version that changes at every write, Swap stores new material only while
+// the version is unchanged (else [ErrConflict], and the Manager reads and
+// applies its change again) and only while the entry exists (else ok is
+// false: the session ended).
+//
+// A VersionedStore is taken to be shared: material in it that this process
+// cannot open (sealed under a key this instance does not have yet) is left
+// for the instances that can, never deleted.
+type VersionedStore interface {
+	MaterialStore
+	GetVersion(ctx context.Context, id string) (m Material, version int64, ok bool, err error)
+	Swap(ctx context.Context, id string, version int64, m Material) (ok bool, err error)
+}
+
+// ErrConflict reports that a [VersionedStore] entry changed between its
+// read and a Swap.
+var ErrConflict = errors.New("session: material changed concurrently")
+
+// ErrStoreUnavailable is wrapped by every error of a store that cannot be
+// reached (Redis down). Nobody counts as signed in or out while it lasts:
+// the web layer answers 503.
+var ErrStoreUnavailable = errors.New("session: session store unavailable")
+
+// Pinger is implemented by stores that can be unreachable; [Manager.Ready]
+// uses it.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// ExistChecker is implemented by stores that can tell cheaply which
+// sessions still exist; [Manager.EndGone] uses it.
+type ExistChecker interface {
+	Exists(ctx context.Context, ids []string) ([]bool, error)
 }
 
 // Sweeper is implemented by stores that can drop every expired entry at

@@ -26,9 +26,10 @@ func localPath(next string) bool {
 		return false
 	}
 	// Some hop may decode the target again before a browser sees it, so
-	// its decoded forms must not lead off-site either.
-	s := next
-	for range 3 {
+	// none of its decoded forms may lead off-site either, however many
+	// times it is decoded: each decoding that changes s shortens it, so
+	// this ends.
+	for s := next; ; {
 		d, err := url.PathUnescape(s)
 		if err != nil {
 			return false

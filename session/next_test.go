@@ -55,6 +55,8 @@ func TestSafeNext(t *testing.T) {
 		"/%0a/evil.example",
 		"/%252F/evil.example",
 		"/%25252F/evil.example",
+		"/%2525252F/evil.example", // decoded four times
+		"/%25252525252525252F%2525252525252525255Cevil.example",
 		"/%zz",
 		"/\u3002evil.example",
 		"/\uff0fevil.example",
