@@ -13,7 +13,7 @@ import (
 // check and response, and decoding. Rate limits are lifted on both sides
 // so the figure is the client's and emulator's cost, not the 10 calls/s.
 func BenchmarkLookup100(b *testing.B) {
-	w := newWorld(b, func(c *vodclient.Config) { c.RateLimits = vodclient.NewRateLimits(nil) })
+	w := newWorld(b, func(c *vodclient.Config) { c.Pacer = vodclient.NewRateLimits(nil) })
 	w.emu.SetRateLimit("GetImageInfos", 0)
 	known := demoImageIDs(b, 40)
 	ids := make([]string, 0, 100)

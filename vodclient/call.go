@@ -15,12 +15,21 @@ import (
 	"github.com/alibabacloud-go/tea/dara"
 )
 
+// Observer is told about every attempt of a VOD API call: its action, the
+// error code it ended with ("" for success), how long it took and whether
+// it retried a throttled attempt. It must not block.
+type Observer interface {
+	VODAttempt(action, code string, took time.Duration, retry bool)
+}
+
 // maxBody bounds what the client reads of one response.
 const maxBody = 32 << 20
 
-// call is the one path every operation takes: client-side rate limit, one
-// attempt under its own deadline, retries of throttled attempts with
-// bounded backoff, and decoding of the JSON body into out.
+// call is the one path every operation takes: its turn under the
+// account's rate limit (the Pacer), one attempt under its own deadline,
+// retries of throttled attempts with bounded backoff, and decoding of the
+// JSON body into out. Nothing waits past ctx's deadline: a turn or a retry
+// that would come after it is refused at once.
 func (c *Client) call(ctx context.Context, action string, query map[string]string, out any) error {
 	cred, err := c.cfg.Credential.GetCredential()
 	if err != nil {
@@ -28,16 +37,15 @@ func (c *Client) call(ctx context.Context, action string, query map[string]strin
 	}
 	accessKeyID := dara.StringValue(cred.AccessKeyId)
 	for attempt := 0; ; attempt++ {
-		if err := c.cfg.RateLimits.wait(ctx, accessKeyID, action); err != nil {
-			if ctx.Err() == nil {
-				// The limiter saw that the wait would outlast the deadline.
-				return &Error{Action: action, Code: CodeTimeout, Message: "the account's rate limit would delay this call past its deadline", err: context.DeadlineExceeded}
-			}
-			return contextError(action, ctx, err)
+		if err := c.cfg.Pacer.Wait(ctx, accessKeyID, action, c.cfg.Party); err != nil {
+			return paceError(action, ctx, err)
 		}
 		start := time.Now()
 		body, err := c.attempt(ctx, action, query)
 		c.cfg.Logger.Debug("vod call", "action", action, "attempt", attempt+1, "took", time.Since(start), "err", err)
+		if c.cfg.Observer != nil {
+			c.cfg.Observer.VODAttempt(action, errorCode(err), time.Since(start), attempt > 0)
+		}
 		if err == nil {
 			if err := json.Unmarshal(body, out); err != nil {
 				return &Error{Action: action, Code: CodeInvalidResponse, Message: "the response does not have the documented shape", err: err}
@@ -50,6 +58,11 @@ func (c *Client) call(ctx context.Context, action string, query map[string]strin
 			return err
 		}
 		delay := c.backoff(attempt, e.retryAfter)
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay+retryHeadroom {
+			// The retry could not be answered in time: say so now.
+			e.retryAfter = max(e.retryAfter, delay)
+			return err
+		}
 		c.cfg.Logger.Warn("vod call throttled, retrying", "action", action, "code", e.Code, "request_id", e.RequestID, "retry_in", delay)
 		t := time.NewTimer(delay)
 		select {
@@ -59,6 +72,34 @@ func (c *Client) call(ctx context.Context, action string, query map[string]strin
 		case <-t.C:
 		}
 	}
+}
+
+// errorCode is the code an attempt ended with, "" for success.
+func errorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	if e, ok := asError(err); ok {
+		return e.Code
+	}
+	if errors.Is(err, context.Canceled) {
+		return "vodboard.Canceled"
+	}
+	return "vodboard.Other"
+}
+
+// retryHeadroom is the least time a retried attempt is given before the
+// deadline; with less left, the throttling is reported instead.
+const retryHeadroom = 250 * time.Millisecond
+
+// paceError turns the Pacer's refusal into an overload error, and a
+// cancelled or expired wait into the context's error.
+func paceError(action string, ctx context.Context, err error) error {
+	var wait interface{ RetryAfter() time.Duration }
+	if errors.As(err, &wait) {
+		return &Error{Action: action, Code: CodeOverloaded, Message: "too many calls of this account are waiting for its rate limit", retryAfter: wait.RetryAfter(), err: err}
+	}
+	return contextError(action, ctx, err)
 }
 
 // backoff is exponential from 200ms with jitter, never shorter than the

@@ -106,10 +106,8 @@ func (c *Client) CategoryTree(ctx context.Context) ([]CategoryNode, error) {
 			level[i].Children = categoryNodes(kids)
 			return err
 		})
-		for _, err := range errs {
-			if err != nil {
-				return nil, fmt.Errorf("category tree: %w", err)
-			}
+		if err := firstError(errs); err != nil {
+			return nil, fmt.Errorf("category tree: %w", err)
 		}
 		var next []*CategoryNode
 		for _, n := range level {

@@ -41,7 +41,7 @@ func newWorld(t testing.TB, tweak func(*vodclient.Config)) *world {
 		Region:     "cn-shanghai",
 		Endpoint:   srv.URL,
 		Credential: cred,
-		RateLimits: vodclient.NewRateLimits(vodclient.DocumentedRateLimits()),
+		Pacer:      vodclient.NewRateLimits(vodclient.DocumentedRateLimits()),
 	}
 	if tweak != nil {
 		tweak(&cfg)
@@ -197,6 +197,8 @@ func TestInvalidInputIsRefusedBeforeAnyCall(t *testing.T) {
 		{OutputType: "ftp"},
 		{AuthTimeout: -1},
 		{OutputType: "oss", AuthTimeout: vodclient.MaxOSSAuthTimeout + 1},
+		{OutputType: "cdn", AuthTimeout: vodclient.MaxCDNAuthTimeout + 1},
+		{AuthTimeout: vodclient.MaxCDNAuthTimeout + 1},
 	} {
 		if _, err := w.client.GetImageInfos(context.Background(), []string{"abc"}, opts); !errors.Is(err, vodclient.ErrInvalidArgument) {
 			t.Errorf("options %+v: err = %v, want ErrInvalidArgument", opts, err)
@@ -321,20 +323,64 @@ func TestThrottlingLongerThanTheBackoffIsNotRetriedEarly(t *testing.T) {
 	}
 }
 
-func TestRateLimitWaitPastTheDeadlineIsATimeout(t *testing.T) {
+func TestRateLimitWaitPastTheDeadlineIsAnOverload(t *testing.T) {
 	w := newWorld(t, func(c *vodclient.Config) {
-		c.RateLimits = vodclient.NewRateLimits(map[string]float64{"GetImageInfos": 1})
+		c.Pacer = vodclient.NewRateLimits(map[string]float64{"GetImageInfos": 0.1})
 	})
 	ids := demoImageIDs(t, 1)
 	if _, err := w.client.GetImageInfos(context.Background(), ids, vodclient.URLOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	w.emu.ResetCalls()
+	// The next turn is 11 s away (0.09 calls/s), past the deadline.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	_, err := w.client.GetImageInfos(ctx, ids, vodclient.URLOptions{})
 	var vErr *vodclient.Error
-	if !errors.As(err, &vErr) || vErr.Code != vodclient.CodeTimeout || !vodclient.IsTransient(err) {
-		t.Errorf("err = %v, want a timeout", err)
+	if !errors.As(err, &vErr) || !vodclient.IsOverloaded(err) || !vodclient.IsTransient(err) || errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want an overload", err)
+	}
+	if ra := vodclient.RetryAfter(err); ra <= 3*time.Second || ra > 12*time.Second {
+		t.Errorf("RetryAfter = %v, want the wait for the next turn (about 11 s)", ra)
+	}
+	if ctx.Err() != nil {
+		t.Error("the refusal waited for the deadline instead of coming at once")
+	}
+	if n := len(w.emu.Calls()); n != 0 {
+		t.Errorf("%d calls sent, want none", n)
+	}
+}
+
+func TestThrottledRetryPastTheDeadlineIsReportedAtOnce(t *testing.T) {
+	// An API that throttles with a TimeLeft of 10 s: a retry could not be
+	// answered within the 5 s deadline.
+	var calls atomic.Int64
+	throttling := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("x-ratelimit-user-api", fmt.Sprintf("Limit:10,Remain:0,TimeLeft:10000,Reset:%d", time.Now().Add(10*time.Second).UnixMilli()))
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprint(w, `{"RequestId":"5F6A1C2B-0000-4000-8000-000000000001","Code":"Throttling.User","Message":"Request was denied due to user flow control."}`)
+	}))
+	t.Cleanup(throttling.Close)
+	w := newWorld(t, func(c *vodclient.Config) {
+		c.Endpoint = throttling.URL
+		c.MaxBackoff = time.Minute
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := w.client.GetImageInfos(ctx, demoImageIDs(t, 1), vodclient.URLOptions{})
+	if !vodclient.IsThrottled(err) {
+		t.Errorf("err = %v, want throttled", err)
+	}
+	if ra := vodclient.RetryAfter(err); ra < 10*time.Second {
+		t.Errorf("RetryAfter = %v, want at least the server's TimeLeft 10s", ra)
+	}
+	if ctx.Err() != nil {
+		t.Error("the client waited for the deadline instead of answering at once")
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d calls, want 1 (no retry that cannot finish in time)", n)
 	}
 }
 
@@ -518,6 +564,17 @@ func TestRateLimitIsSharedByClientsOfOneKey(t *testing.T) {
 	// Two clients of the same AccessKey, both on the process-wide limits,
 	// make 14 GetImageInfos calls at once: more than the emulator's 10 a
 	// second. Only a shared limiter keeps every call under it.
+	callsAtOnceByTwoClients(t, 14, func(c *vodclient.Client, i int) error {
+		_, err := c.GetImageInfos(context.Background(), []string{fmt.Sprintf("%032x", i)}, vodclient.URLOptions{})
+		return err
+	})
+}
+
+// callsAtOnceByTwoClients makes n calls at once, alternating between two
+// clients of the demo key on the process-wide limits and without retries,
+// and checks that every one succeeded: none was throttled.
+func callsAtOnceByTwoClients(t *testing.T, n int, call func(c *vodclient.Client, i int) error) {
+	t.Helper()
 	w := newWorld(t, nil)
 	key := emulator.DemoKey()
 	var clients []*vodclient.Client
@@ -530,19 +587,16 @@ func TestRateLimitIsSharedByClientsOfOneKey(t *testing.T) {
 		clients = append(clients, c)
 	}
 	w.emu.ResetCalls()
-	errc := make(chan error, 14)
-	for i := range 14 {
-		go func() {
-			_, err := clients[i%2].GetImageInfos(context.Background(), []string{fmt.Sprintf("%032x", i)}, vodclient.URLOptions{})
-			errc <- err
-		}()
+	errc := make(chan error, n)
+	for i := range n {
+		go func() { errc <- call(clients[i%2], i) }()
 	}
-	for range 14 {
+	for range n {
 		if err := <-errc; err != nil {
 			t.Errorf("call failed: %v", err)
 		}
 	}
-	if n := len(w.emu.Calls()); n != 14 {
-		t.Errorf("%d calls reached the emulator, want 14", n)
+	if got := len(w.emu.Calls()); got != n {
+		t.Errorf("%d calls reached the emulator, want %d", got, n)
 	}
 }

@@ -1,6 +1,8 @@
 package vodclient
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -57,11 +59,20 @@ type Config struct {
 	// wait before each one.
 	MaxRetries int
 	MaxBackoff time.Duration
-	// RateLimits holds the client-side call rate limits. Nil means the
-	// process-wide limits, which every client of the same AccessKey shares.
-	RateLimits *RateLimits
+	// Pacer holds calls back to the account's rate limits. Nil means the
+	// process-wide RateLimits, which every client of the same AccessKey
+	// shares.
+	Pacer Pacer
+	// Party is whose turns the client's calls take in the Pacer's queue:
+	// a pacer that serves parties in turn keeps one party's big lookup
+	// from starving another's small one. The web server gives each
+	// session's client a hash of the session ID, never the ID itself.
+	// Empty means a random party of this Client alone.
+	Party string
 	// HTTPClient sends the requests; nil means a dedicated pooled client.
 	HTTPClient *http.Client
+	// Observer is told about every attempt (metrics); nil means nobody.
+	Observer Observer
 	// Logger receives one debug line per call and warnings on retries.
 	Logger *slog.Logger
 }
@@ -111,8 +122,13 @@ func (c Config) withDefaults() Config {
 	if c.MaxBackoff <= 0 {
 		c.MaxBackoff = DefaultMaxBackoff
 	}
-	if c.RateLimits == nil {
-		c.RateLimits = processRateLimits
+	if c.Pacer == nil {
+		c.Pacer = processRateLimits
+	}
+	if c.Party == "" {
+		b := make([]byte, 8)
+		rand.Read(b)
+		c.Party = hex.EncodeToString(b)
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

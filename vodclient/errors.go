@@ -28,6 +28,7 @@ const (
 	CodeTransport       = "vodboard.Transport"       // the connection failed
 	CodeInvalidResponse = "vodboard.InvalidResponse" // a body that is not the JSON the API sends
 	CodeNoCredentials   = "vodboard.NoCredentials"   // the credential provider produced no keys
+	CodeOverloaded      = "vodboard.Overloaded"      // the call could not have its turn under the rate limit in time; nothing was sent
 )
 
 func (e *Error) Error() string {
@@ -91,6 +92,26 @@ func IsThrottled(err error) bool {
 	return ok && (e.Code == "Throttling" || strings.HasPrefix(e.Code, "Throttling."))
 }
 
+// IsOverloaded reports whether the client refused to send a call because
+// its turn under the account's rate limit would have come too late: too
+// many calls of this account are waiting. Nothing was sent; RetryAfter says
+// when trying again is worth it.
+func IsOverloaded(err error) bool {
+	e, ok := asError(err)
+	return ok && e.Code == CodeOverloaded
+}
+
+// RetryAfter returns how long to wait before trying again after a
+// throttled or overloaded call (the server's TimeLeft, or the pacer's
+// estimate), or 0 when err says nothing about it.
+func RetryAfter(err error) time.Duration {
+	e, ok := asError(err)
+	if !ok || (!IsThrottled(err) && !IsOverloaded(err)) {
+		return 0
+	}
+	return e.retryAfter
+}
+
 // IsBadCredentials reports whether the AccessKey, secret or security token
 // were refused: signing in again with correct keys is the remedy.
 func IsBadCredentials(err error) bool {
@@ -116,7 +137,7 @@ func IsTransient(err error) bool {
 		return false
 	}
 	switch e.Code {
-	case CodeTimeout, CodeTransport, CodeInvalidResponse, "InternalError", "ServiceUnavailable", "ServiceUnAvailable":
+	case CodeTimeout, CodeTransport, CodeInvalidResponse, CodeOverloaded, "InternalError", "ServiceUnavailable", "ServiceUnAvailable":
 		return true
 	}
 	return e.HTTPStatus >= 500 && !IsThrottled(err)

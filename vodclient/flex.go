@@ -3,6 +3,7 @@ package vodclient
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -28,7 +29,9 @@ func (n *Int) UnmarshalJSON(b []byte) error {
 		*n = Int(i)
 		return nil
 	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil {
+	// A decimal ("12.0") is truncated; one out of int64's range, like
+	// NaN and infinities, is unparsable.
+	if f, ok := parseFloat(s); ok && f >= math.MinInt64 && f < math.MaxInt64 {
 		*n = Int(f)
 		return nil
 	}
@@ -47,12 +50,19 @@ func (f *Float) UnmarshalJSON(b []byte) error {
 		*f = 0
 		return nil
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		v = 0
-	}
+	v, _ := parseFloat(s)
 	*f = Float(v)
 	return nil
+}
+
+// parseFloat parses a finite number; NaN, infinities and values out of
+// float64's range ("1e400") are not numbers the API means.
+func parseFloat(s string) (float64, bool) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false
+	}
+	return v, true
 }
 
 // String is text that also accepts a JSON number or boolean, kept as written
@@ -72,6 +82,10 @@ func (s *String) UnmarshalJSON(b []byte) error {
 	}
 	if t, ok := scalarText(b); ok {
 		*s = String(t)
+		return nil
+	}
+	if bytes.Equal(b, []byte("true")) || bytes.Equal(b, []byte("false")) {
+		*s = String(b)
 		return nil
 	}
 	*s = ""
@@ -115,8 +129,11 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	}
 	var raw string
 	if err := json.Unmarshal(b, &raw); err != nil {
-		// A number (epoch seconds or milliseconds) is kept raw.
-		t.Raw = string(bytes.TrimSpace(b))
+		// A number (epoch seconds or milliseconds) is kept raw; an object,
+		// array or boolean is no time at all.
+		if n, ok := scalarText(b); ok {
+			t.Raw = n
+		}
 		return nil
 	}
 	t.Raw = raw
@@ -180,7 +197,11 @@ func (l *StringList) UnmarshalJSON(b []byte) error {
 		if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
 			var inner []string
 			if json.Unmarshal([]byte(s), &inner) == nil {
-				out = append(out, inner...)
+				for _, v := range inner {
+					if v = strings.TrimSpace(v); v != "" {
+						out = append(out, v)
+					}
+				}
 				continue
 			}
 		}

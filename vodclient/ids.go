@@ -1,6 +1,9 @@
 package vodclient
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // MaxIDsPerCall is the documented limit of GetImageInfos and
 // BatchGetMediaInfos (and of ReferenceIds) for one call.
@@ -23,15 +26,16 @@ func ValidID(id string) bool {
 	return true
 }
 
-// ParseIDs splits pasted text into IDs: commas, semicolons, spaces, tabs and
-// new lines separate them. Empty entries are dropped; nothing is validated.
+// ParseIDs splits pasted text into IDs: commas, semicolons (ASCII or
+// CJK) and any white space (tabs, new lines, no-break and ideographic
+// spaces) separate them. Empty entries are dropped; nothing is validated.
 func ParseIDs(text string) []string {
 	return strings.FieldsFunc(text, func(r rune) bool {
 		switch r {
-		case ',', ';', ' ', '\t', '\n', '\r', '\u3001', '\uff0c':
+		case ',', ';', '\u3001', '\uff0c', '\uff1b':
 			return true
 		}
-		return false
+		return unicode.IsSpace(r)
 	})
 }
 

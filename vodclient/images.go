@@ -57,7 +57,7 @@ func (c *Client) GetImageInfos(ctx context.Context, ids []string, opts URLOption
 		opts.addTo(q)
 		return c.call(ctx, "GetImageInfos", q, &answers[i])
 	})
-	if err := allFailed(ctx, errs); err != nil {
+	if err := lookupFailed(ctx, errs); err != nil {
 		return nil, fmt.Errorf("get image infos: %w", err)
 	}
 

@@ -49,7 +49,7 @@ func (c *Client) BatchGetMediaInfos(ctx context.Context, mediaIDs, referenceIDs 
 		}
 		return c.call(ctx, "BatchGetMediaInfos", q, &answers[i])
 	})
-	if err := allFailed(ctx, errs); err != nil {
+	if err := lookupFailed(ctx, errs); err != nil {
 		return nil, fmt.Errorf("batch get media infos: %w", err)
 	}
 

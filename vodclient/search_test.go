@@ -29,7 +29,7 @@ func newSearchWorld(t testing.TB, opts emulator.Options) *world {
 		t.Fatal(err)
 	}
 	c, err := vodclient.New(vodclient.Config{Region: "cn-shanghai", Endpoint: srv.URL, Credential: cred,
-		RateLimits: vodclient.NewRateLimits(vodclient.DocumentedRateLimits())})
+		Pacer: vodclient.NewRateLimits(vodclient.DocumentedRateLimits())})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,31 +250,8 @@ func TestSearchRateLimitIsShared(t *testing.T) {
 	// Two clients of one AccessKey, on the process-wide limits, make 60
 	// SearchMedia calls at once: more than the 50 a second the emulator
 	// allows. The shared limiter keeps every one under it.
-	w := newWorld(t, nil)
-	key := emulator.DemoKey()
-	var clients []*vodclient.Client
-	for range 2 {
-		cred, _ := vodclient.AccessKey(key.AccessKeyID, key.AccessKeySecret)
-		c, err := vodclient.New(vodclient.Config{Region: "cn-shanghai", Endpoint: w.srv.URL, Credential: cred, MaxRetries: -1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		clients = append(clients, c)
-	}
-	w.emu.ResetCalls()
-	errc := make(chan error, 60)
-	for i := range 60 {
-		go func() {
-			_, err := clients[i%2].SearchMedia(context.Background(), vodclient.SearchQuery{PageSize: 1})
-			errc <- err
-		}()
-	}
-	for range 60 {
-		if err := <-errc; err != nil {
-			t.Errorf("call failed: %v", err)
-		}
-	}
-	if n := len(w.searchCalls()); n != 60 {
-		t.Errorf("%d calls reached the emulator, want 60", n)
-	}
+	callsAtOnceByTwoClients(t, 60, func(c *vodclient.Client, _ int) error {
+		_, err := c.SearchMedia(context.Background(), vodclient.SearchQuery{PageSize: 1})
+		return err
+	})
 }
