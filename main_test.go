@@ -158,6 +158,8 @@ func TestRunBadConfig(t *testing.T) {
 		{"addr", []string{"-addr", "localhost"}, nil, []string{"-addr"}},
 		{"region", []string{"-region", "mars-1"}, nil, []string{"-region", "mars-1"}},
 		{"log level", []string{"-log-level", "loud"}, nil, []string{"-log-level", "loud"}},
+		{"log format", []string{"-log-format", "xml"}, nil, []string{"-log-format", "xml", "text or json"}},
+		{"metrics address", nil, map[string]string{"VODBOARD_METRICS_ADDR": "9090"}, []string{"-metrics-addr", "VODBOARD_METRICS_ADDR", "host:port"}},
 		{"endpoint in demo mode", []string{"-endpoint", "http://127.0.0.1:9000"}, nil, []string{"-endpoint", "demo"}},
 		{"server credentials in demo mode", []string{"-server-credentials"}, nil, []string{"-server-credentials"}},
 		{"public url", []string{"-public-url", "ftp://example.com"}, nil, []string{"-public-url"}},

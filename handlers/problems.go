@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,6 +22,9 @@ type Problem struct {
 	Hint    string
 	// RequestID is the VOD API's request ID, when the API answered.
 	RequestID string
+	// RetryAfter, when not 0, is how long the user should wait before
+	// trying again (sent as Retry-After).
+	RetryAfter time.Duration
 }
 
 // Describe classifies err. Anything it does not recognise is a 500 that
@@ -54,6 +59,10 @@ func Describe(err error) Problem {
 		p.Status, p.Title = http.StatusBadRequest, "Invalid request"
 		p.Message = "The request has a value VOD would refuse."
 		p.Hint = "Check the IDs and your settings."
+	case errors.Is(err, session.ErrStoreUnavailable):
+		p.Status, p.Title = http.StatusServiceUnavailable, "Sessions are unavailable"
+		p.Message = "vodboard cannot reach its session store right now, so it cannot tell who is signed in."
+		p.Hint = "Nothing was changed. Try again in a moment; if it keeps happening, tell your administrator."
 	case errors.Is(err, session.ErrCSRF):
 		p.Status, p.Title = http.StatusForbidden, "Form expired"
 		p.Message = "This form is out of date or did not come from vodboard."
@@ -62,10 +71,16 @@ func Describe(err error) Problem {
 		p.Status, p.Title = http.StatusUnauthorized, "Keys refused"
 		p.Message = "ApsaraVideo VOD no longer accepts the keys of this session (" + vErr.Code + ")."
 		p.Hint = "Sign out and sign in again with valid keys; temporary STS credentials expire."
+	case vodclient.IsOverloaded(err):
+		p.Status, p.Title = http.StatusServiceUnavailable, "Too busy right now"
+		p.Message = "ApsaraVideo VOD allows this account only so many calls a second, and too many lookups are already waiting for them."
+		p.Hint = "Try again in " + seconds(vodclient.RetryAfter(err)) + "; look up fewer IDs at once if it persists."
+		p.RetryAfter = vodclient.RetryAfter(err)
 	case vodclient.IsThrottled(err):
 		p.Status, p.Title = http.StatusServiceUnavailable, "VOD is throttling requests"
 		p.Message = "ApsaraVideo VOD limits how often an account may call it, and this account is over the limit (" + vErr.Code + ")."
 		p.Hint = "Wait a few seconds and try again; look up fewer IDs at once if it persists."
+		p.RetryAfter = vodclient.RetryAfter(err)
 	case errors.Is(err, context.DeadlineExceeded):
 		p.Status, p.Title = http.StatusGatewayTimeout, "VOD did not answer in time"
 		p.Message = "ApsaraVideo VOD did not answer before the deadline."
@@ -100,4 +115,13 @@ func Describe(err error) Problem {
 		}
 	}
 	return p
+}
+
+// seconds says d in whole seconds, rounded up, at least one.
+func seconds(d time.Duration) string {
+	n := max(1, int((d+time.Second-1)/time.Second))
+	if n == 1 {
+		return "a second"
+	}
+	return strconv.Itoa(n) + " seconds"
 }

@@ -48,6 +48,8 @@ func SaveSettings(r Renderer, sessions Sessions) echo.HandlerFunc {
 				v.AuthTimeoutError = "Enter a whole number of seconds, at least 1."
 			case v.OutputType == views.OutputOSS && n > vodclient.MaxOSSAuthTimeout:
 				v.AuthTimeoutError = "OSS URLs last at most 2592000 seconds (30 days)."
+			case v.OutputType == views.OutputCDN && n > vodclient.MaxCDNAuthTimeout:
+				v.AuthTimeoutError = "CDN URLs last at most 2592000 seconds (30 days)."
 			}
 			timeout = n
 		}

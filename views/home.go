@@ -5,7 +5,7 @@ package views
 // results of /images and /media when those are requested as full pages.
 type Home struct {
 	// ImageIDs, MediaIDs and ReferenceIDs pre-fill the forms with what was
-	// looked up (as typed).
+	// looked up (as typed; text longer than MaxEchoedInput is left out).
 	ImageIDs     string
 	MediaIDs     string
 	ReferenceIDs string

@@ -16,6 +16,47 @@ type Lookup struct {
 	ChunkErrors []ChunkError
 }
 
+// Bounds on how much of a refused input a page repeats, so that a huge bad
+// request (a megabyte of IDs in a URL) cannot produce a huge page.
+const (
+	// MaxListedInvalid is how many invalid values a page lists; the rest
+	// are counted ("and 120 more").
+	MaxListedInvalid = 50
+	// maxShownRunes is how much of one invalid value is shown.
+	maxShownRunes = 80
+	// MaxEchoedInput is the longest pasted text a lookup form shows again
+	// (200 IDs of 64 characters fit); longer text is left out.
+	MaxEchoedInput = 16 << 10
+)
+
+// listedInvalid returns the invalid values a page lists.
+func listedInvalid(l []InvalidID) []InvalidID { return l[:min(len(l), MaxListedInvalid)] }
+
+// unlistedInvalid counts the invalid values a page leaves out.
+func unlistedInvalid(l []InvalidID) int { return max(len(l)-MaxListedInvalid, 0) }
+
+// shownValue shortens a long invalid value to its first maxShownRunes
+// characters and an ellipsis.
+func shownValue(v string) string {
+	n := 0
+	for i := range v {
+		if n == maxShownRunes {
+			return v[:i] + "…"
+		}
+		n++
+	}
+	return v
+}
+
+// echoedInput is what a lookup form shows of the pasted text: all of it,
+// unless it is longer than any lookup can be.
+func echoedInput(s string) string {
+	if len(s) > MaxEchoedInput {
+		return ""
+	}
+	return s
+}
+
 // InvalidID is an input value that is not a well-formed ID.
 type InvalidID struct {
 	Value string

@@ -142,7 +142,7 @@ func SettingsContent(v Settings) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<div class=\"hint\" id=\"auth_timeout_help\">Leave empty for the API default. Allowed values:<ul class=\"ranges\"><li><strong>cdn</strong>: at least 1 second, no upper limit. Applies only when URL signing is enabled for the domain; empty uses the signing's own validity.</li><li><strong>oss</strong>: at least 1 second; at most 2592000 (30 days) for the VOD bucket, or 129600 (36 hours) for your own OSS bucket. Empty means 3600 (1 hour). Applies only to private buckets.</li></ul></div></div><div class=\"form-actions\"><button type=\"submit\" class=\"btn btn-primary\">Save settings</button></div></div></form></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<div class=\"hint\" id=\"auth_timeout_help\">Leave empty for the API default. Allowed values:<ul class=\"ranges\"><li><strong>cdn</strong>: at least 1 second, at most 2592000 (30 days; the API has no upper limit, vodboard does). Applies only when URL signing is enabled for the domain; empty uses the signing's own validity.</li><li><strong>oss</strong>: at least 1 second; at most 2592000 (30 days) for the VOD bucket, or 129600 (36 hours) for your own OSS bucket. Empty means 3600 (1 hour). Applies only to private buckets.</li></ul></div></div><div class=\"form-actions\"><button type=\"submit\" class=\"btn btn-primary\">Save settings</button></div></div></form></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

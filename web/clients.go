@@ -97,6 +97,18 @@ func (c *clientCache) release(sessionID string) {
 	c.ended[sessionID] = now
 }
 
+// sessionIDs lists the sessions holding a client, for the sweeper to check
+// against the session store.
+func (c *clientCache) sessionIDs() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]string, 0, len(c.byID))
+	for id := range c.byID {
+		out = append(out, id)
+	}
+	return out
+}
+
 func (c *clientCache) len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()

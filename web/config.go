@@ -8,7 +8,11 @@ import (
 	"net"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"vodboard/session"
 	"vodboard/vodclient"
@@ -29,6 +33,98 @@ type Config struct {
 	PublicURL                 *url.URL // -public-url, VODBOARD_PUBLIC_URL: the URL users open, when behind a proxy
 	TrustedProxies            []*net.IPNet
 	LogLevel                  string // -log-level, VODBOARD_LOG_LEVEL
+	LogFormat                 string // -log-format, VODBOARD_LOG_FORMAT: "text" or "json"
+	// MetricsAddr is -metrics-addr, VODBOARD_METRICS_ADDR: where Prometheus
+	// metrics are served, on a listener of their own; "" serves none.
+	MetricsAddr string
+	// SessionStore is -session-store, VODBOARD_SESSION_STORE: "memory" (or
+	// empty) keeps sessions in this process, "redis" in RedisURL's Redis,
+	// shared by every instance.
+	SessionStore string
+	RedisURL     RedisURL // -redis-url, VODBOARD_REDIS_URL
+	// RequestTimeout is -request-timeout, VODBOARD_REQUEST_TIMEOUT: the
+	// deadline of a whole request, every VOD call and retry included;
+	// 0 means DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// MaxInflight is -max-inflight, VODBOARD_MAX_INFLIGHT: requests served
+	// at once, past which new ones are shed with 503; 0 means
+	// DefaultMaxInflight.
+	MaxInflight int
+}
+
+// Defaults of the load settings.
+const (
+	DefaultRequestTimeout = 20 * time.Second
+	DefaultMaxInflight    = 128
+	// maxRequestTimeout bounds -request-timeout: longer, nobody is waiting.
+	maxRequestTimeout = 5 * time.Minute
+	// writeMargin is how much longer than the request deadline the server
+	// lets a response take to write, so every answer, errors included,
+	// is sent whole.
+	writeMargin = 10 * time.Second
+)
+
+// requestTimeout is RequestTimeout or its default.
+func (c Config) requestTimeout() time.Duration {
+	if c.RequestTimeout > 0 {
+		return c.RequestTimeout
+	}
+	return DefaultRequestTimeout
+}
+
+// maxInflight is MaxInflight or its default.
+func (c Config) maxInflight() int {
+	if c.MaxInflight > 0 {
+		return c.MaxInflight
+	}
+	return DefaultMaxInflight
+}
+
+// RedisURL is a redis:// or rediss:// URL. It prints with its password
+// redacted, so logging a Config leaks nothing.
+type RedisURL struct{ u *url.URL }
+
+// IsZero reports whether no URL was given.
+func (r RedisURL) IsZero() bool { return r.u == nil }
+
+// String returns the URL with its password replaced by "xxxxx".
+func (r RedisURL) String() string {
+	if r.u == nil {
+		return ""
+	}
+	return r.u.Redacted()
+}
+
+// Options returns the go-redis options the URL describes.
+func (r RedisURL) Options() (*redis.Options, error) {
+	if r.u == nil {
+		return nil, errors.New("no Redis URL")
+	}
+	opts, err := redis.ParseURL(r.u.String())
+	if err != nil {
+		// Its errors can quote the URL, password included.
+		return nil, errors.New("-redis-url / VODBOARD_REDIS_URL: not a usable Redis URL")
+	}
+	return opts, nil
+}
+
+// parseRedisURL checks raw without ever quoting it: it may hold a password.
+func parseRedisURL(raw string) (RedisURL, error) {
+	const want = "want redis://[user:password@]host[:port][/database] or rediss:// for TLS"
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Hostname() == "" || u.Opaque != "" {
+		return RedisURL{}, errors.New("-redis-url / VODBOARD_REDIS_URL: " + want)
+	}
+	if db := strings.Trim(u.Path, "/"); db != "" {
+		if n, err := strconv.Atoi(db); err != nil || n < 0 {
+			return RedisURL{}, errors.New("-redis-url / VODBOARD_REDIS_URL: the database (the path) must be a number, e.g. redis://127.0.0.1:6379/0")
+		}
+	}
+	r := RedisURL{u: u}
+	if _, err := r.Options(); err != nil {
+		return RedisURL{}, errors.New("-redis-url / VODBOARD_REDIS_URL: " + want)
+	}
+	return r, nil
 }
 
 // Demo reports whether the dashboard runs against its built-in emulator.
@@ -52,6 +148,12 @@ var settings = []setting{
 	{flag: "public-url", env: "VODBOARD_PUBLIC_URL", help: "the URL users open, e.g. https://vod.example.com behind a TLS proxy: https turns on Secure cookies and HSTS"},
 	{flag: "trusted-proxies", env: "VODBOARD_TRUSTED_PROXIES", help: "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (sign-in rate limits are per client IP)"},
 	{flag: "log-level", env: "VODBOARD_LOG_LEVEL", def: "info", help: "debug, info, warn or error"},
+	{flag: "log-format", env: "VODBOARD_LOG_FORMAT", def: "text", help: "text (logfmt) or json, one object a line"},
+	{flag: "metrics-addr", env: "VODBOARD_METRICS_ADDR", help: "host:port to serve Prometheus metrics on (GET /metrics), a listener of its own; unset: no metrics. Keep it private, e.g. 127.0.0.1:9090"},
+	{flag: "session-store", env: "VODBOARD_SESSION_STORE", def: "memory", help: "where sessions and sign-in limits live: memory (this process; one instance) or redis (shared by several instances; needs -redis-url and -session-key)"},
+	{flag: "redis-url", env: "VODBOARD_REDIS_URL", help: "redis://[user:password@]host[:port][/database], or rediss:// for TLS; prefer the environment variable, which keeps the password out of the process list"},
+	{flag: "request-timeout", env: "VODBOARD_REQUEST_TIMEOUT", def: "20s", help: "deadline of a whole request, every VOD call and retry included (1s to 5m); the server's write timeout is 10s longer"},
+	{flag: "max-inflight", env: "VODBOARD_MAX_INFLIGHT", def: "128", help: "requests served at once; past it new ones are answered 503 with Retry-After at once (health checks and static files are never shed)"},
 }
 
 // serverCredentialsPasswordEnv holds the password that unlocks the server's
@@ -170,6 +272,50 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	case "debug", "info", "warn", "error":
 	default:
 		return Config{}, fmt.Errorf("-log-level / VODBOARD_LOG_LEVEL %q: want debug, info, warn or error", cfg.LogLevel)
+	}
+	if cfg.LogFormat = get("log-format"); cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		return Config{}, fmt.Errorf("-log-format / VODBOARD_LOG_FORMAT %q: want text or json", cfg.LogFormat)
+	}
+	if cfg.MetricsAddr = get("metrics-addr"); cfg.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(cfg.MetricsAddr); err != nil {
+			return Config{}, fmt.Errorf("-metrics-addr / VODBOARD_METRICS_ADDR %q: want host:port, e.g. 127.0.0.1:9090", cfg.MetricsAddr)
+		}
+		if cfg.MetricsAddr == cfg.Addr {
+			return Config{}, fmt.Errorf("-metrics-addr / VODBOARD_METRICS_ADDR %q: must differ from -addr, so metrics are never served to users", cfg.MetricsAddr)
+		}
+	}
+	if raw := get("redis-url"); raw != "" {
+		r, err := parseRedisURL(raw)
+		if err != nil {
+			return Config{}, err
+		}
+		cfg.RedisURL = r
+	}
+	switch cfg.SessionStore = get("session-store"); cfg.SessionStore {
+	case "memory":
+	case "redis":
+		if cfg.RedisURL.IsZero() {
+			return Config{}, errors.New("-session-store redis needs -redis-url / VODBOARD_REDIS_URL")
+		}
+		if len(cfg.SessionKeys) == 0 {
+			return Config{}, errors.New("-session-store redis needs -session-key / VODBOARD_SESSION_KEY, the same on every instance: a random key per instance could not read the others' sessions")
+		}
+	default:
+		return Config{}, fmt.Errorf("-session-store / VODBOARD_SESSION_STORE %q: want memory or redis", cfg.SessionStore)
+	}
+	if raw := get("request-timeout"); raw != "" {
+		d, err := time.ParseDuration(raw)
+		if err != nil || d < time.Second || d > maxRequestTimeout {
+			return Config{}, fmt.Errorf("-request-timeout / VODBOARD_REQUEST_TIMEOUT %q: want a duration from 1s to 5m, e.g. 20s", raw)
+		}
+		cfg.RequestTimeout = d
+	}
+	if raw := get("max-inflight"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || n > 100000 {
+			return Config{}, fmt.Errorf("-max-inflight / VODBOARD_MAX_INFLIGHT %q: want a number of requests from 1 to 100000, e.g. 128", raw)
+		}
+		cfg.MaxInflight = n
 	}
 	return cfg, nil
 }

@@ -5,11 +5,15 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"vodboard/handlers"
+	"vodboard/session"
 	"vodboard/views"
+	"vodboard/vodclient"
 )
 
 // errorHandler is the one place errors become responses: it logs (5xx as
@@ -22,6 +26,12 @@ func errorHandler(log *slog.Logger, rd *renderer) echo.HTTPErrorHandler {
 			return
 		}
 		p := handlers.Describe(err)
+		if errors.Is(err, session.ErrStoreUnavailable) {
+			c.Response().Header().Set(echo.HeaderRetryAfter, "5")
+		}
+		if p.RetryAfter > 0 {
+			c.Response().Header().Set(echo.HeaderRetryAfter, strconv.Itoa(max(1, int((p.RetryAfter+time.Second-1)/time.Second))))
+		}
 		requestID := c.Response().Header().Get(echo.HeaderXRequestID)
 		attrs := []any{"status", p.Status, "method", c.Request().Method, "path", c.Request().URL.Path, "request_id", requestID, "err", err}
 		switch {
@@ -29,6 +39,9 @@ func errorHandler(log *slog.Logger, rd *renderer) echo.HTTPErrorHandler {
 			// The user went away; there is nobody to answer.
 			log.Debug("request cancelled", attrs...)
 			return
+		case vodclient.IsOverloaded(err):
+			// Expected past capacity: many a second, none of them a fault.
+			log.Warn("request refused: too many calls waiting for the account's rate limit", attrs...)
 		case p.Status >= 500:
 			log.Error("request failed", attrs...)
 		default:

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -20,7 +21,9 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/aliyun/credentials-go/credentials"
+	"github.com/redis/go-redis/v9"
 
+	"vodboard/metrics"
 	"vodboard/vodclient"
 	"vodboard/vodclient/emulator"
 )
@@ -109,11 +112,20 @@ type harnessOptions struct {
 	maxClients  int
 	serverCreds bool
 	serverCred  credentials.Credential
-	vodTimeout  time.Duration         // Deps.VODTimeout
-	synthetic   int                   // emulator.Options.Synthetic: generated assets of each kind
-	rateLimits  *vodclient.RateLimits // Deps.RateLimits
+	vodTimeout  time.Duration   // Deps.VODTimeout
+	synthetic   int             // emulator.Options.Synthetic: generated assets of each kind
+	rateLimits  vodclient.Pacer // Deps.Pacer
 	// upstream wraps the emulator's handler (to corrupt its answers).
 	upstream func(http.Handler) http.Handler
+	// requestTimeout and maxInflight are Config.RequestTimeout and
+	// Config.MaxInflight; redis is Deps.Redis.
+	requestTimeout time.Duration
+	maxInflight    int
+	redis          *redis.Client
+	// trustedProxies is Config.TrustedProxies.
+	trustedProxies []*net.IPNet
+	// metrics is Deps.Metrics.
+	metrics *metrics.Metrics
 }
 
 type harness struct {
@@ -151,6 +163,8 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		t.Fatal(err)
 	}
 	cfg := Config{Mode: o.mode, Region: "cn-shanghai", SessionKeys: [][]byte{sessionKey}, ServerCredentials: o.serverCreds}
+	cfg.RequestTimeout, cfg.MaxInflight = o.requestTimeout, o.maxInflight
+	cfg.TrustedProxies = o.trustedProxies
 	if o.serverCreds {
 		cfg.ServerCredentialsPassword = serverPassword
 	}
@@ -170,7 +184,9 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		Now:        clock.Now,
 		MaxClients: o.maxClients,
 		VODTimeout: o.vodTimeout,
-		RateLimits: o.rateLimits,
+		Pacer:      o.rateLimits,
+		Redis:      o.redis,
+		Metrics:    o.metrics,
 	}
 	if o.serverCreds {
 		deps.ServerCredential = o.serverCred

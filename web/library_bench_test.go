@@ -50,7 +50,7 @@ func BenchmarkLibraryPage(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		c, err := vodclient.New(vodclient.Config{Region: "cn-shanghai", Endpoint: h.emuURL, Credential: cred, RateLimits: vodclient.NewRateLimits(nil)})
+		c, err := vodclient.New(vodclient.Config{Region: "cn-shanghai", Endpoint: h.emuURL, Credential: cred, Pacer: vodclient.NewRateLimits(nil)})
 		if err != nil {
 			b.Fatal(err)
 		}

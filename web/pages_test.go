@@ -428,6 +428,8 @@ func TestSettings(t *testing.T) {
 		{"negative", "oss", "-5", "auth_timeout"},
 		{"fraction", "cdn", "1.5", "auth_timeout"},
 		{"oss over 30 days", "oss", "2592001", "auth_timeout"},
+		{"cdn over 30 days", "cdn", "2592001", "auth_timeout"},
+		{"cdn far over", "cdn", "99999999999999999999", "auth_timeout"},
 		{"unknown output type", "ftp", "60", "output_type"},
 		{"no output type", "", "60", "output_type"},
 	}

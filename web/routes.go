@@ -26,6 +26,8 @@ func (a *app) routes(e *echo.Echo) {
 
 	e.GET("/healthz", handlers.Health())
 	e.HEAD("/healthz", handlers.Health())
+	e.GET("/readyz", handlers.Ready(a.sessions.Ready, a.deps.Logger))
+	e.HEAD("/readyz", handlers.Ready(a.sessions.Ready, a.deps.Logger))
 	e.GET(static.Prefix+"*", echo.WrapHandler(a.assets.Handler()))
 
 	public := e.Group("", a.loadSession)

@@ -11,13 +11,16 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
+	"vodboard/metrics"
 	"vodboard/vodclient/emulator"
 )
 
 // Run serves the dashboard until ctx ends, then shuts down gracefully.
 // In demo mode it first starts the VOD emulator on a loopback port.
 func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
-	log := newLogger(cfg.LogLevel, stderr)
+	log := newLogger(cfg.LogLevel, cfg.LogFormat, stderr)
 	if len(cfg.SessionKeys) == 0 {
 		key := make([]byte, 32)
 		rand.Read(key)
@@ -26,6 +29,22 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	}
 
 	deps := Deps{Config: cfg, Logger: log}
+	if !cfg.RedisURL.IsZero() {
+		rdb, err := newRedis(ctx, cfg.RedisURL, log)
+		if err != nil {
+			return err
+		}
+		defer rdb.Close()
+		deps.Redis = rdb
+	}
+	if cfg.MetricsAddr != "" {
+		deps.Metrics = metrics.New()
+		stopMetrics, err := serveMetrics(cfg.MetricsAddr, deps.Metrics, log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
 	if cfg.Demo() {
 		endpoint, stopEmulator, err := startDemoEmulator(log)
 		if err != nil {
@@ -52,9 +71,11 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      90 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// Longer than any request may take (its deadline, then the
+		// rendering of its answer), so every answer is sent whole.
+		WriteTimeout: cfg.requestTimeout() + writeMargin,
+		IdleTimeout:  120 * time.Second,
+		ErrorLog:     slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	url := "http://" + ln.Addr().String()
 	if cfg.PublicURL != nil {
@@ -85,6 +106,56 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// newRedis builds the process's one Redis client. An unreachable Redis
+// does not stop vodboard: it starts not ready (/readyz answers 503) and
+// serves once Redis answers, as it does after any outage.
+func newRedis(ctx context.Context, u RedisURL, log *slog.Logger) (*redis.Client, error) {
+	opts, err := u.Options()
+	if err != nil {
+		return nil, err
+	}
+	// Fail fast while Redis is down (a 503 in about a second, not after
+	// go-redis's default 5 dials times 4 tries); the URL's own
+	// dial_timeout, max_retries... query parameters win.
+	if opts.DialTimeout == 0 {
+		opts.DialTimeout = 2 * time.Second
+	}
+	if opts.DialerRetries == 0 {
+		opts.DialerRetries = 2
+	}
+	if opts.MaxRetries == 0 {
+		opts.MaxRetries = 1
+	}
+	rdb := redis.NewClient(opts)
+	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := rdb.Ping(pingCtx).Err(); err != nil {
+		log.Warn("Redis does not answer yet; pages answer 503 until it does", "redis", u.String(), "err", err)
+	} else {
+		log.Info("Redis answers", "redis", u.String())
+	}
+	return rdb, nil
+}
+
+// serveMetrics serves GET /metrics on addr, a listener of its own, until
+// stop is called.
+func serveMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("-metrics-addr / VODBOARD_METRICS_ADDR: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go srv.Serve(ln)
+	log.Info("metrics are served", "url", "http://"+ln.Addr().String()+"/metrics")
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	}, nil
+}
+
 // startDemoEmulator serves the emulator with its demo catalog on a free
 // loopback port and returns its endpoint.
 func startDemoEmulator(log *slog.Logger) (endpoint string, stop func(), err error) {
@@ -111,8 +182,12 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func newLogger(level string, w io.Writer) *slog.Logger {
+func newLogger(level, format string, w io.Writer) *slog.Logger {
 	var l slog.Level
 	_ = l.UnmarshalText([]byte(level))
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+	opts := &slog.HandlerOptions{Level: l}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }

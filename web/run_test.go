@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"vodboard/internal/redistest"
 )
 
 // TestRunDemo starts the whole program in demo mode, as main does, on a
@@ -96,6 +99,75 @@ func TestRunDemo(t *testing.T) {
 		t.Errorf("%d demo images flagged", n)
 	}
 
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("Run did not return after its context ended")
+	}
+}
+
+// TestRunWithRedis starts the program with its sessions in Redis, as an
+// operator would, and checks the probes through an outage: /healthz stays
+// 200, /readyz follows Redis, and service resumes by itself.
+func TestRunWithRedis(t *testing.T) {
+	t.Parallel()
+	demoCatalog(t)
+	srv := redistest.Start(t)
+	redisURL, err := parseRedisURL(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stdout, stderr := &logBuffer{}, &logBuffer{}
+	cfg := Config{Addr: "127.0.0.1:0", Mode: "demo", Region: "cn-shanghai", LogLevel: "info",
+		SessionKeys: [][]byte{bytes.Repeat([]byte{7}, 32)}, SessionStore: "redis", RedisURL: redisURL}
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, cfg, stdout, stderr) }()
+	serving := regexp.MustCompile(`serving on (http://127\.0\.0\.1:\d+)`)
+	var base string
+	waitFor(t, time.Minute, func() bool {
+		if m := serving.FindStringSubmatch(stdout.String()); m != nil {
+			base = m[1]
+			return true
+		}
+		return false
+	}, "vodboard to announce its URL")
+	if base == "" {
+		t.Fatalf("no URL announced; stderr %q", stderr.String())
+	}
+
+	client := &http.Client{Timeout: time.Minute}
+	status := func(path string) int {
+		res, err := client.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if got := status("/readyz"); got != http.StatusOK {
+		t.Fatalf("/readyz with Redis up: %d", got)
+	}
+	srv.Stop()
+	if got := status("/readyz"); got != http.StatusServiceUnavailable {
+		t.Fatalf("/readyz with Redis down: %d, want 503", got)
+	}
+	if got := status("/login"); got != http.StatusServiceUnavailable {
+		t.Fatalf("/login with Redis down: %d, want 503", got)
+	}
+	if got := status("/healthz"); got != http.StatusOK {
+		t.Fatalf("/healthz with Redis down: %d, want 200", got)
+	}
+	srv.Restart()
+	waitFor(t, time.Minute, func() bool { return status("/readyz") == http.StatusOK }, "/readyz once Redis is back")
+	if got := status("/login"); got != http.StatusOK {
+		t.Fatalf("/login once Redis is back: %d", got)
+	}
 	cancel()
 	select {
 	case err := <-done:
