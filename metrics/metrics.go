@@ -183,10 +183,20 @@ func boundedAction(a string) string {
 	return "other"
 }
 
-// boundedCode keeps error codes of the API's shape (letters, digits, dots,
-// at most 64 characters), the first maxCodes of them, and calls anything
-// else "other": a code comes from the upstream, and a label must stay small.
+// clientCodes are the codes vodclient assigns itself when the API gave none.
+var clientCodes = map[string]bool{
+	"vodboard.Timeout": true, "vodboard.Transport": true, "vodboard.InvalidResponse": true,
+	"vodboard.NoCredentials": true, "vodboard.Overloaded": true, "vodboard.Canceled": true, "vodboard.Other": true,
+}
+
+// boundedCode keeps success (""), the client's own codes, and error codes
+// of the API's shape (letters, digits, dots, at most 64 characters), the
+// first maxCodes of them, and calls anything else "other": a code comes
+// from the upstream, and a label must stay small.
 func (m *Metrics) boundedCode(code string) string {
+	if code == "" || clientCodes[code] {
+		return code
+	}
 	if len(code) > 64 {
 		return "other"
 	}
