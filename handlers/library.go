@@ -68,7 +68,6 @@ func Library(r Renderer) echo.HandlerFunc {
 			Total:      page.Total,
 			NextCursor: page.ScrollToken,
 			Window:     vodclient.SearchWindow,
-			Now:        time.Now(),
 		}
 		for _, it := range page.Items {
 			v.Items = append(v.Items, toLibraryItem(it))
@@ -209,7 +208,7 @@ func parseLibraryQuery(v url.Values) (views.LibraryQuery, error) {
 		if q.Type == "image" {
 			return q, &ParamError{"cursor", cursor, "images cannot be paged past the first 5,000 results; narrow the filters instead"}
 		}
-		if !validCursor(cursor) {
+		if !vodclient.ValidScrollToken(cursor) {
 			return q, &ParamError{"cursor", cursor, "not a page token vodboard handed out"}
 		}
 		q.Cursor = cursor
@@ -221,19 +220,6 @@ func parseLibraryQuery(v url.Values) (views.LibraryQuery, error) {
 		return q, &ParamError{"page", strconv.Itoa(q.Page), why}
 	}
 	return q, nil
-}
-
-// validCursor accepts the shape of a ScrollToken.
-func validCursor(s string) bool {
-	if len(s) > 128 {
-		return false
-	}
-	for _, c := range s {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '*') {
-			return false
-		}
-	}
-	return true
 }
 
 func statusesOf(t string) []string {
@@ -344,7 +330,7 @@ func toLibraryItem(it vodclient.SearchItem) views.LibraryItem {
 	media := func(r vodclient.MediaRecord) {
 		out.Title, out.Status, out.CateID, out.CateName = r.Title, r.Status, int64(r.CateID), r.CateName
 		out.Tags, out.Duration, out.Size, out.StorageClass = r.TagList(), float64(r.Duration), int64(r.Size), r.StorageClass
-		out.ThumbURL, out.Modified = r.CoverURL, toTimestamp(r.ModificationTime)
+		out.ThumbURL = r.CoverURL
 		if r.CreationTime.Raw != "" {
 			out.Created = toTimestamp(r.CreationTime)
 		}
@@ -358,7 +344,6 @@ func toLibraryItem(it vodclient.SearchItem) views.LibraryItem {
 		r := it.Image
 		out.Title, out.Status, out.CateID, out.CateName = r.Title, r.Status, int64(r.CateID), r.CateName
 		out.Tags, out.ImageType, out.Ext, out.ThumbURL = r.TagList(), r.ImageType, r.Ext, r.URL
-		out.Modified = toTimestamp(r.ModificationTime)
 		if r.CreationTime.Raw != "" {
 			out.Created = toTimestamp(r.CreationTime)
 		}

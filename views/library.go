@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // LibraryQuery is one view of the library, exactly as its URL says:
@@ -116,10 +115,6 @@ type Library struct {
 	NextCursor string
 	// Window is how many hits numbered pages reach (5,000).
 	Window int
-	// ResultsOnly renders only the results region (an htmx filter change);
-	// the page renders the filters too.
-	ResultsOnly bool
-	Now         time.Time
 }
 
 // CategoryOption is one category of the tree.
@@ -144,7 +139,6 @@ type LibraryItem struct {
 	ImageType    string
 	Ext          string
 	Created      Timestamp
-	Modified     Timestamp
 	// ThumbURL is the signed cover or image URL; rendered only if SafeURL
 	// accepts it.
 	ThumbURL string

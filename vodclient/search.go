@@ -165,7 +165,7 @@ func (q SearchQuery) normalize() (SearchQuery, error) {
 		if !q.Type.Scrollable() {
 			return q, invalidArgument("image searches have no ScrollToken")
 		}
-		if !validToken(q.ScrollToken) {
+		if !ValidScrollToken(q.ScrollToken) {
 			return q, invalidArgument("ScrollToken %q is not a token SearchMedia hands out", q.ScrollToken)
 		}
 		if q.PageNo*q.PageSize > ScrollReach {
@@ -177,9 +177,9 @@ func (q SearchQuery) normalize() (SearchQuery, error) {
 	return q, nil
 }
 
-// validToken accepts the shape of a ScrollToken: up to 128 letters, digits,
-// '-', '_' and '*'.
-func validToken(s string) bool {
+// ValidScrollToken reports whether s has the shape of a ScrollToken: up to
+// 128 letters, digits, '-', '_' and '*'.
+func ValidScrollToken(s string) bool {
 	if len(s) > 128 {
 		return false
 	}
