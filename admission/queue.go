@@ -12,6 +12,7 @@ package admission
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -195,6 +196,10 @@ func (q *Queue) Wait(ctx context.Context, accessKeyID, action, partyID string) e
 
 	select {
 	case err := <-w.done:
+		var late *OverloadError
+		if o := q.cfg.Observer; o != nil && errors.As(err, &late) {
+			o.QueueRefused(action) // its turn came too late to use
+		}
 		return err
 	case <-ctx.Done():
 	}

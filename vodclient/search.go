@@ -3,6 +3,7 @@ package vodclient
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -157,7 +158,7 @@ func (q SearchQuery) normalize() (SearchQuery, error) {
 		statuses = ImageStatuses
 	}
 	for _, s := range q.Statuses {
-		if !contains(statuses, s) {
+		if !slices.Contains(statuses, s) {
 			return q, invalidArgument("status %q is not a status of %s assets", s, q.Type)
 		}
 	}
@@ -190,15 +191,6 @@ func ValidScrollToken(s string) bool {
 		}
 	}
 	return true
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // match writes the query's Match filter.
