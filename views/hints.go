@@ -176,7 +176,7 @@ func hdrMix(infos []PlayInfo) (hdr, sdr int) {
 		if p.StreamType == "audio" || p.Height <= 0 {
 			continue
 		}
-		if t := strings.ToUpper(strings.TrimSpace(p.HDRType)); t != "" && t != "SDR" {
+		if isHDR(p.HDRType) {
 			hdr++
 		} else {
 			sdr++

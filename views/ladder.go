@@ -100,6 +100,7 @@ func LadderFor(m Media) (l Ladder, ok bool) {
 	if len(pts) == 0 {
 		return l, false
 	}
+	streamsLo, streamsHi := lo, hi
 	ref := m.Mezzanine.Bitrate
 	if ref > 0 {
 		lo, hi = min(lo, ref), max(hi, ref)
@@ -161,7 +162,7 @@ func LadderFor(m Media) (l Ladder, ok bool) {
 		}
 	}
 	l.HasFmts2 = len(formats) > 1
-	l.Summary = ladderSummary(len(pts), lo*1.4, hi/1.4, ref)
+	l.Summary = ladderSummary(len(pts), streamsLo, streamsHi, ref)
 	return l, true
 }
 
