@@ -75,6 +75,7 @@ func PlayerFor(m Media) Player {
 		return p
 	}
 	var encrypted []PlayInfo
+	refused := 0 // play URLs the allowlist refused
 	for _, pi := range m.PlayInfos {
 		if pi.Status == "Invisible" {
 			continue
@@ -86,9 +87,9 @@ func PlayerFor(m Media) Player {
 			encrypted = append(encrypted, pi)
 		case !browserFormats[format]:
 			p.Unplayable = append(p.Unplayable, src)
-		case p.Audio && format == "m3u8", SafeURL(pi.PlayURL) == "":
-			// An HLS stream of an audio-only asset has nothing to show;
-			// a URL the allowlist refuses never reaches src.
+		case SafeURL(pi.PlayURL) == "":
+			// A URL the allowlist refuses never reaches src.
+			refused++
 		default:
 			src.URL = pi.PlayURL
 			p.Sources = append(p.Sources, src)
@@ -99,6 +100,10 @@ func PlayerFor(m Media) Player {
 	})
 	if len(p.Sources) == 0 {
 		p.Unavailable = unavailable(m, encrypted, p.Unplayable)
+		if refused > 0 && p.Unavailable.Reason == "not-ready" {
+			p.Unavailable = &PlayerProblem{Reason: "format", Title: "No playable address",
+				Message: "The play URLs ApsaraVideo VOD returned are not web addresses a browser may load, so vodboard does not play them."}
+		}
 		return p
 	}
 	p.Default = defaultSource(p.Sources)
