@@ -113,7 +113,8 @@
 
   function init(root) {
     if (!root || !root.querySelectorAll) return;
-    lastClicked = null;
+    // A swap that replaced the checkboxes takes the shift-click anchor with
+    // it; the click handler checks that the anchor is still in the page.
     initPanel(root);
     refresh();
   }
