@@ -67,7 +67,7 @@ func ImageDetail(r Renderer) echo.HandlerFunc {
 			return err
 		}
 		v := views.ImageDetail{Image: toImage(img), URLExpires: signedURLExpiry(img.URL), Now: time.Now()}
-		return r.Render(c, http.StatusOK, Page{Title: titleOr(img.Title, "Image "+id), Nav: views.NavLookup, Content: views.ImageDetailContent(v)})
+		return r.Render(c, http.StatusOK, Page{Title: titleOr(img.Title, "Image "+id), Nav: views.NavLibrary, Content: views.ImageDetailContent(v)})
 	}
 }
 

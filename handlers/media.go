@@ -91,7 +91,7 @@ func MediaDetail(r Renderer, byReference bool) echo.HandlerFunc {
 		switch res.Outcome {
 		case vodclient.Found:
 			v := views.NewMediaDetail(toMedia(res.Media), time.Now())
-			return r.Render(c, http.StatusOK, Page{Title: titleOr(v.Media.Title, "Media "+id), Nav: views.NavLookup, Content: views.MediaDetailContent(v), Player: true})
+			return r.Render(c, http.StatusOK, Page{Title: titleOr(v.Media.Title, "Media "+id), Nav: views.NavLibrary, Content: views.MediaDetailContent(v), Player: true})
 		case vodclient.Failed:
 			return res.Err
 		case vodclient.Forbidden:

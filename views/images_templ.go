@@ -309,7 +309,7 @@ func ImageDetailContent(v ImageDetail) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "\"><div class=\"page-head\"><div><nav aria-label=\"Breadcrumb\" class=\"breadcrumb\"><ol><li><a href=\"/lookup\">Lookup</a></li><li>Images</li><li><code>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "\"><div class=\"page-head\"><div><nav aria-label=\"Breadcrumb\" class=\"breadcrumb\"><ol><li><a href=\"/library\">Library</a></li><li>Images</li><li><code>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -349,7 +349,7 @@ func MediaDetailContent(v MediaDetail) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "\"><nav aria-label=\"Breadcrumb\" class=\"breadcrumb\"><ol><li><a href=\"/lookup\">Lookup</a></li><li>Media</li><li><code>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "\"><nav aria-label=\"Breadcrumb\" class=\"breadcrumb\"><ol><li><a href=\"/library\">Library</a></li><li>Media</li><li><code>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
