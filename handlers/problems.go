@@ -63,6 +63,7 @@ func Describe(err error) Problem {
 		p.Status, p.Title = http.StatusServiceUnavailable, "Sessions are unavailable"
 		p.Message = "vodboard cannot reach its session store right now, so it cannot tell who is signed in."
 		p.Hint = "Nothing was changed. Try again in a moment; if it keeps happening, tell your administrator."
+		p.RetryAfter = 5 * time.Second
 	case errors.Is(err, session.ErrCSRF):
 		p.Status, p.Title = http.StatusForbidden, "Form expired"
 		p.Message = "This form is out of date or did not come from vodboard."
@@ -117,9 +118,15 @@ func Describe(err error) Problem {
 	return p
 }
 
+// RetryAfterSeconds is d in whole seconds, rounded up, at least one: the
+// value of a Retry-After header.
+func RetryAfterSeconds(d time.Duration) int {
+	return max(1, int((d+time.Second-1)/time.Second))
+}
+
 // seconds says d in whole seconds, rounded up, at least one.
 func seconds(d time.Duration) string {
-	n := max(1, int((d+time.Second-1)/time.Second))
+	n := RetryAfterSeconds(d)
 	if n == 1 {
 		return "a second"
 	}

@@ -6,12 +6,10 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"vodboard/handlers"
-	"vodboard/session"
 	"vodboard/views"
 	"vodboard/vodclient"
 )
@@ -26,11 +24,8 @@ func errorHandler(log *slog.Logger, rd *renderer) echo.HTTPErrorHandler {
 			return
 		}
 		p := handlers.Describe(err)
-		if errors.Is(err, session.ErrStoreUnavailable) {
-			c.Response().Header().Set(echo.HeaderRetryAfter, "5")
-		}
 		if p.RetryAfter > 0 {
-			c.Response().Header().Set(echo.HeaderRetryAfter, strconv.Itoa(max(1, int((p.RetryAfter+time.Second-1)/time.Second))))
+			c.Response().Header().Set(echo.HeaderRetryAfter, strconv.Itoa(handlers.RetryAfterSeconds(p.RetryAfter)))
 		}
 		requestID := c.Response().Header().Get(echo.HeaderXRequestID)
 		attrs := []any{"status", p.Status, "method", c.Request().Method, "path", c.Request().URL.Path, "request_id", requestID, "err", err}
