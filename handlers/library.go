@@ -191,7 +191,7 @@ func parseLibraryQuery(v url.Values) (views.LibraryQuery, error) {
 			continue
 		}
 		if !slices.Contains(statuses, s) {
-			return q, &ParamError{"status", s, fmt.Sprintf("%s can be %s", typeNounPlural(q.Type), strings.Join(statuses, ", "))}
+			return q, &ParamError{"status", s, fmt.Sprintf("%s can be %s", views.TypeNoun(q.Type, 2), strings.Join(statuses, ", "))}
 		}
 		if !slices.Contains(q.Statuses, s) {
 			q.Statuses = append(q.Statuses, s)
@@ -227,16 +227,6 @@ func statusesOf(t string) []string {
 		return vodclient.ImageStatuses
 	}
 	return vodclient.MediaStatuses
-}
-
-func typeNounPlural(t string) string {
-	switch t {
-	case "audio":
-		return "audio files"
-	case "image":
-		return "images"
-	}
-	return "videos"
 }
 
 // searchQuery turns a checked library view into a SearchMedia query: the
@@ -328,7 +318,7 @@ func categoryOptions(tree []vodclient.CategoryNode) []views.CategoryOption {
 func toLibraryItem(it vodclient.SearchItem) views.LibraryItem {
 	out := views.LibraryItem{ID: it.MediaID, Type: string(it.MediaType), Created: toTimestamp(it.CreationTime)}
 	media := func(r vodclient.MediaRecord) {
-		out.Title, out.Status, out.CateID, out.CateName = r.Title, r.Status, int64(r.CateID), r.CateName
+		out.Title, out.Status, out.CateName = r.Title, r.Status, r.CateName
 		out.Tags, out.Duration, out.Size, out.StorageClass = r.TagList(), float64(r.Duration), int64(r.Size), r.StorageClass
 		out.ThumbURL = r.CoverURL
 		if r.CreationTime.Raw != "" {
@@ -342,7 +332,7 @@ func toLibraryItem(it vodclient.SearchItem) views.LibraryItem {
 		media(it.Audio.MediaRecord)
 	case it.Image != nil:
 		r := it.Image
-		out.Title, out.Status, out.CateID, out.CateName = r.Title, r.Status, int64(r.CateID), r.CateName
+		out.Title, out.Status, out.CateName = r.Title, r.Status, r.CateName
 		out.Tags, out.ImageType, out.Ext, out.ThumbURL = r.TagList(), r.ImageType, r.Ext, r.URL
 		if r.CreationTime.Raw != "" {
 			out.Created = toTimestamp(r.CreationTime)

@@ -130,7 +130,6 @@ type LibraryItem struct {
 	Type         string // "video", "audio" or "image"
 	Title        string
 	Status       string
-	CateID       int64
 	CateName     string
 	Tags         []string
 	Duration     float64 // seconds; video and audio
@@ -156,7 +155,7 @@ func (it LibraryItem) title() string {
 	if it.Title != "" {
 		return it.Title
 	}
-	return "Untitled " + typeNoun(it.Type, 1)
+	return "Untitled " + TypeNoun(it.Type, 1)
 }
 
 // thumb is the item's cover or image box; an expired URL is re-signed
@@ -172,8 +171,8 @@ func (it LibraryItem) thumb(small bool) thumb {
 	return thumb{DOMID: coverDOMID(it.ID), URL: it.ThumbURL, Alt: "Cover of " + it.title(), ResignURL: resignURL(coverPath(it.ID), small), Empty: empty, Small: small}
 }
 
-// typeNoun names n assets of type t: "video", "audio files", "images".
-func typeNoun(t string, n int64) string {
+// TypeNoun names n assets of type t: "video", "audio files", "images".
+func TypeNoun(t string, n int64) string {
 	one, many := "video", "videos"
 	switch t {
 	case "audio":
@@ -367,7 +366,7 @@ func (l Library) viewURL(view string) string {
 
 // emptyText says what to change when nothing matched.
 func (l Library) emptyText() string {
-	noun := typeNoun(l.Query.Type, 2)
+	noun := TypeNoun(l.Query.Type, 2)
 	if l.Query.Filtered() {
 		return "No " + noun + " match these filters. Remove a filter, widen the dates or try other words."
 	}

@@ -151,7 +151,7 @@ func LibraryContent(l Library) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var9 string
-		templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs("Search " + typeNoun(l.Query.Type, 2) + " by title, or paste an ID")
+		templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs("Search " + TypeNoun(l.Query.Type, 2) + " by title, or paste an ID")
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/library.templ`, Line: 53, Col: 86}
 		}
@@ -566,7 +566,7 @@ func LibraryResults(l Library) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var30 string
-		templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(typeNoun(l.Query.Type, l.Total))
+		templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(TypeNoun(l.Query.Type, l.Total))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/library.templ`, Line: 150, Col: 36}
 		}
@@ -1669,7 +1669,7 @@ func libraryPager(l Library) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var79 string
-			templ_7745c5c3_Var79, templ_7745c5c3_Err = templ.JoinStringErrs(typeNoun(l.Query.Type, 2))
+			templ_7745c5c3_Var79, templ_7745c5c3_Err = templ.JoinStringErrs(TypeNoun(l.Query.Type, 2))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/library.templ`, Line: 394, Col: 77}
 			}
