@@ -88,18 +88,15 @@ type CategoryNode struct {
 // CategoryTree returns the whole tree of default categories: the level-0
 // categories with their descendants, at most three levels. It makes one
 // GetCategories call for the root and one for each category of levels 0
-// and 1, those of a level concurrently, all within the account's rate
-// limit.
+// and 1 that has subcategories (its SubTotal), those of a level
+// concurrently, all within the account's rate limit.
 func (c *Client) CategoryTree(ctx context.Context) ([]CategoryNode, error) {
 	roots, err := c.GetCategories(ctx, RootCategory, CategoryDefault)
 	if err != nil {
 		return nil, fmt.Errorf("category tree: %w", err)
 	}
 	tree := categoryNodes(roots)
-	level := make([]*CategoryNode, len(tree))
-	for i := range tree {
-		level[i] = &tree[i]
-	}
+	level := parents(tree)
 	for depth := 1; depth < MaxCategoryLevels && len(level) > 0; depth++ {
 		errs := eachChunk(ctx, len(level), c.cfg.Concurrency, func(ctx context.Context, i int) error {
 			kids, err := c.GetCategories(ctx, int64(level[i].CateID), CategoryDefault)
@@ -111,13 +108,23 @@ func (c *Client) CategoryTree(ctx context.Context) ([]CategoryNode, error) {
 		}
 		var next []*CategoryNode
 		for _, n := range level {
-			for j := range n.Children {
-				next = append(next, &n.Children[j])
-			}
+			next = append(next, parents(n.Children)...)
 		}
 		level = next
 	}
 	return tree, nil
+}
+
+// parents are the nodes whose SubTotal says they have subcategories: only
+// they are worth a call.
+func parents(nodes []CategoryNode) []*CategoryNode {
+	var out []*CategoryNode
+	for i := range nodes {
+		if nodes[i].SubTotal > 0 {
+			out = append(out, &nodes[i])
+		}
+	}
+	return out
 }
 
 func categoryNodes(cats []Category) []CategoryNode {

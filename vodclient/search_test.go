@@ -226,7 +226,7 @@ func TestCategoryTree(t *testing.T) {
 	parents := 0
 	for _, c := range cats {
 		want = append(want, fmt.Sprintf("%d<%d %s", c.CateID, c.ParentID, c.CateName))
-		if c.Level < 2 {
+		if c.Level < 2 && slices.ContainsFunc(cats, func(k emulator.Category) bool { return k.ParentID == c.CateID }) {
 			parents++
 		}
 	}
@@ -242,7 +242,7 @@ func TestCategoryTree(t *testing.T) {
 		}
 	}
 	if calls != 1+parents {
-		t.Errorf("%d GetCategories calls, want 1 for the root and 1 for each of the %d categories above level 2", calls, parents)
+		t.Errorf("%d GetCategories calls, want 1 for the root and 1 for each of the %d categories with subcategories", calls, parents)
 	}
 }
 
