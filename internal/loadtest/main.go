@@ -184,7 +184,7 @@ func run() error {
 
 	fmt.Printf("vodboard load test: %d CPUs, GOMAXPROCS %d, %s, upstream latency %v, %d requests/s for %v per scenario\n",
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), loadavg(), o.latency, o.rate, o.duration)
-	for _, path := range append(slices.Collect(mapValues(targets)), probePath) {
+	for _, path := range []string{targets["detail"], targets["list"], targets["grid"], probePath} {
 		for range 3 {
 			if code, _, err := get(user, srv.url+path); err != nil || code != http.StatusOK {
 				return fmt.Errorf("warm-up %s: %d %v", path, code, err)
@@ -220,16 +220,6 @@ func run() error {
 	}
 	fmt.Printf("\nmachine load at the end: %s\n", loadavg())
 	return nil
-}
-
-func mapValues(m map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for _, k := range []string{"detail", "list", "grid"} {
-			if !yield(m[k]) {
-				return
-			}
-		}
-	}
 }
 
 // startEmulator serves the demo catalog on a loopback port with a fresh
