@@ -34,8 +34,11 @@ const (
 	DefaultTimeout        = 10 * time.Second
 	DefaultConnectTimeout = 3 * time.Second
 	DefaultConcurrency    = 4
-	DefaultMaxRetries     = 3
-	DefaultMaxBackoff     = 3 * time.Second
+	// DefaultMediaConcurrency bounds the BatchGetMediaInfos calls of one
+	// lookup in flight at once: 1,000 IDs are 50 calls, two rounds.
+	DefaultMediaConcurrency = 25
+	DefaultMaxRetries       = 3
+	DefaultMaxBackoff       = 3 * time.Second
 )
 
 // Config configures a Client. Region and Credential are required.
@@ -53,8 +56,15 @@ type Config struct {
 	Timeout time.Duration
 	// ConnectTimeout bounds establishing the connection.
 	ConnectTimeout time.Duration
-	// Concurrency bounds the calls one lookup makes at once.
+	// Concurrency bounds the calls one rate-limited lookup (GetImageInfos,
+	// GetCategories) has waiting or in flight at once. The Pacer sets the
+	// pace; a few calls ahead are enough to keep to it, and more would
+	// only queue behind the account's limit.
 	Concurrency int
+	// MediaConcurrency bounds the BatchGetMediaInfos calls of one lookup
+	// in flight at once. The operation has no documented rate limit, so a
+	// lookup of N IDs runs ceil(N/20) calls at once, up to this bound.
+	MediaConcurrency int
 	// MaxRetries bounds the retries of a throttled call; MaxBackoff caps the
 	// wait before each one.
 	MaxRetries int
@@ -113,6 +123,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Concurrency <= 0 {
 		c.Concurrency = DefaultConcurrency
+	}
+	if c.MediaConcurrency <= 0 {
+		c.MediaConcurrency = DefaultMediaConcurrency
 	}
 	if c.MaxRetries < 0 {
 		c.MaxRetries = 0

@@ -94,6 +94,13 @@ func eachChunk(ctx context.Context, n, limit int, fn func(ctx context.Context, i
 	for i := range n {
 		select {
 		case sem <- struct{}{}:
+			if ctx.Err() != nil {
+				// Both were ready and select chose the slot: a call is
+				// never started once the lookup is called off.
+				<-sem
+				errs[i] = context.Cause(ctx)
+				continue
+			}
 		case <-ctx.Done():
 			errs[i] = context.Cause(ctx)
 			continue

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // MediaResult is the outcome of one media ID or reference ID of
@@ -17,18 +18,42 @@ type MediaResult struct {
 }
 
 // BatchGetMediaInfos looks up any number of audio and video assets by media
-// ID and by reference ID (BatchGetMediaInfos, 20 of each a call, calls run
-// concurrently). Results come in the order asked: the media IDs, then the
-// reference IDs, one per distinct ID, each found, nonexistent, forbidden,
-// nonexistent reference or failed. Errors are as for GetImageInfos.
+// ID and by reference ID (BatchGetMediaInfos, 20 of each a call). The
+// operation has no documented rate limit, so a lookup's calls all run at
+// once, up to Config.MediaConcurrency. Results come in the order asked:
+// the media IDs, then the reference IDs, one per distinct ID, each found,
+// nonexistent, forbidden, nonexistent reference or failed. Errors are as
+// for GetImageInfos.
 func (c *Client) BatchGetMediaInfos(ctx context.Context, mediaIDs, referenceIDs []string) ([]MediaResult, error) {
-	mediaIDs, err := normalizeIDs(mediaIDs)
+	var ids, refs [][]MediaResult
+	start := func(calls int) { ids, refs = make([][]MediaResult, calls), make([][]MediaResult, calls) }
+	err := c.mediaInfos(ctx, mediaIDs, referenceIDs, start, func(i int, byID, byRef []MediaResult) { ids[i], refs[i] = byID, byRef })
 	if err != nil {
 		return nil, err
 	}
+	return append(flatten(ids), flatten(refs)...), nil
+}
+
+// EachMediaInfos is BatchGetMediaInfos for lookups that show progress: it
+// calls each with the results of every call (media IDs first, then
+// reference IDs) as soon as the call ends, in the order calls end and
+// never two at once, and returns what BatchGetMediaInfos would return as
+// its error.
+func (c *Client) EachMediaInfos(ctx context.Context, mediaIDs, referenceIDs []string, each func([]MediaResult)) error {
+	return c.mediaInfos(ctx, mediaIDs, referenceIDs, nil, func(_ int, byID, byRef []MediaResult) { each(append(byID, byRef...)) })
+}
+
+// mediaInfos runs the calls of a media lookup: it tells start how many calls
+// there are, then hands each call's results to done with the call's index,
+// one call at a time.
+func (c *Client) mediaInfos(ctx context.Context, mediaIDs, referenceIDs []string, start func(calls int), done func(i int, byID, byRef []MediaResult)) error {
+	mediaIDs, err := normalizeIDs(mediaIDs)
+	if err != nil {
+		return err
+	}
 	referenceIDs, err = normalizeIDs(referenceIDs)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	idChunks, refChunks := chunk(mediaIDs, MaxIDsPerCall), chunk(referenceIDs, MaxIDsPerCall)
 	n := max(len(idChunks), len(refChunks))
@@ -38,8 +63,12 @@ func (c *Client) BatchGetMediaInfos(ctx context.Context, mediaIDs, referenceIDs 
 		}
 		return nil
 	}
-	answers := make([]batchGetMediaInfosResponse, n)
-	errs := eachChunk(ctx, n, c.cfg.Concurrency, func(ctx context.Context, i int) error {
+	if start != nil {
+		start(n)
+	}
+	var mu sync.Mutex
+	delivered := make([]bool, n)
+	errs := eachChunk(ctx, n, c.cfg.MediaConcurrency, func(ctx context.Context, i int) error {
 		q := map[string]string{}
 		if ids := at(idChunks, i); len(ids) > 0 {
 			q["MediaIds"] = strings.Join(ids, ",")
@@ -47,20 +76,28 @@ func (c *Client) BatchGetMediaInfos(ctx context.Context, mediaIDs, referenceIDs 
 		if refs := at(refChunks, i); len(refs) > 0 {
 			q["ReferenceIds"] = strings.Join(refs, ",")
 		}
-		return c.call(ctx, "BatchGetMediaInfos", q, &answers[i])
+		var answer batchGetMediaInfosResponse
+		err := c.call(ctx, "BatchGetMediaInfos", q, &answer)
+		if !IsOverloaded(err) {
+			// An overloaded lookup is refused whole: nothing is delivered.
+			mu.Lock()
+			delivered[i] = true
+			done(i, mediaOutcomes(at(idChunks, i), false, answer, err), mediaOutcomes(at(refChunks, i), true, answer, err))
+			mu.Unlock()
+		}
+		return err
 	})
 	if err := lookupFailed(ctx, errs); err != nil {
-		return nil, fmt.Errorf("batch get media infos: %w", err)
+		return fmt.Errorf("batch get media infos: %w", err)
 	}
-
-	results := make([]MediaResult, 0, len(mediaIDs)+len(referenceIDs))
-	for i := range n {
-		results = append(results, mediaOutcomes(at(idChunks, i), false, answers[i], errs[i])...)
+	// Calls never sent (the lookup was cancelled before their turn) fail
+	// their IDs with the reason.
+	for i, ok := range delivered {
+		if !ok {
+			done(i, mediaOutcomes(at(idChunks, i), false, batchGetMediaInfosResponse{}, errs[i]), mediaOutcomes(at(refChunks, i), true, batchGetMediaInfosResponse{}, errs[i]))
+		}
 	}
-	for i := range n {
-		results = append(results, mediaOutcomes(at(refChunks, i), true, answers[i], errs[i])...)
-	}
-	return results, nil
+	return nil
 }
 
 func mediaOutcomes(ids []string, byRef bool, a batchGetMediaInfosResponse, err error) []MediaResult {
