@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"log/slog"
+	mrand "math/rand/v2"
 	"net/http"
 	"strings"
 	"sync"
@@ -357,8 +358,23 @@ const (
 
 // maxSwaps bounds the compare-and-set retries of one change. Within one
 // process the session's lock orders writers, so a conflict means another
-// instance wrote in between; ten in a row means something is wrong.
-const maxSwaps = 10
+// instance wrote in between. Each retry waits a random moment, growing
+// with the attempt, so that two instances writing in lockstep fall out of
+// it; fifty conflicts in a row means something is wrong.
+const maxSwaps = 50
+
+// swapBackoff is the wait before retrying a change after its attempt-th
+// conflict: random, up to attempt milliseconds.
+func swapBackoff(ctx context.Context, attempt int) error {
+	t := time.NewTimer(mrand.N(time.Duration(attempt)*time.Millisecond) + 1)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
 
 // modifyLocked reads, changes and writes back id's material; the caller
 // holds id's lock. With a [VersionedStore] the write is a compare-and-set,
@@ -423,6 +439,9 @@ func (m *Manager) modifyLocked(ctx context.Context, id string, fn func(*Material
 		case versioned:
 			ok, err = vs.Swap(ctx, id, version, next)
 			if errors.Is(err, ErrConflict) && attempt < maxSwaps {
+				if err := swapBackoff(ctx, attempt); err != nil {
+					return Material{}, 0, fmt.Errorf("store session material: %w", err)
+				}
 				continue
 			}
 		case isUpdater:
