@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 )
 
@@ -44,11 +45,44 @@ type Settings struct {
 
 // Lookup is one recent lookup.
 type Lookup struct {
-	Kind    string // "images" or "media"
+	Kind    string // "images", "media" or "references"
 	URL     string // the query string or URL looked up; identifies the lookup
 	Summary string
 	Count   int // how many IDs the lookup had
 	At      time.Time
+
+	// Token names the short link (/l/{Token}) of a lookup too big to share
+	// by its URL; IDs and Refs are then the IDs it looked up, never its
+	// results or any URL. Empty for lookups whose URL says it all.
+	Token string   `json:",omitempty"`
+	IDs   []string `json:",omitempty"`
+	Refs  []string `json:",omitempty"`
+}
+
+// MaxShortLinks is how many short links a session keeps: each holds up to
+// a thousand IDs, and the session's material is read at every request.
+// Older big lookups leave the recent list.
+const MaxShortLinks = 5
+
+// ShortLink returns the recent lookup whose short link is token.
+func (m Material) ShortLink(token string) (Lookup, bool) {
+	for _, l := range m.Lookups {
+		if l.Token != "" && l.Token == token {
+			return l, true
+		}
+	}
+	return Lookup{}, false
+}
+
+// SameLookup returns the token of a recent short link of kind over exactly
+// ids and refs, so that repeating a big lookup reuses its link.
+func (m Material) SameLookup(kind string, ids, refs []string) (token string, ok bool) {
+	for _, l := range m.Lookups {
+		if l.Token != "" && l.Kind == kind && slices.Equal(l.IDs, ids) && slices.Equal(l.Refs, refs) {
+			return l.Token, true
+		}
+	}
+	return "", false
 }
 
 // MaterialStore keeps Material per session ID. Implementations encrypt at
@@ -122,20 +156,32 @@ type EvictNotifier interface {
 	OnEvict(fn func(id string))
 }
 
-// AddLookup records l as the newest lookup, keeping at most MaxLookups. An
-// older entry with the same URL is dropped, so repeating a lookup moves it
-// to the top instead of listing it twice. It never writes into the previous
-// Lookups slice, which a copy of m may share.
+// AddLookup records l as the newest lookup, keeping at most MaxLookups, of
+// which at most MaxShortLinks short links. An older entry with the same URL
+// is dropped, so repeating a lookup moves it to the top instead of listing
+// it twice. It never writes into the previous Lookups slice, which a copy
+// of m may share.
 func (m *Material) AddLookup(l Lookup) {
 	out := make([]Lookup, 0, min(len(m.Lookups)+1, MaxLookups))
 	out = append(out, l)
+	links := 0
+	if l.Token != "" {
+		links++
+	}
 	for _, old := range m.Lookups {
 		if len(out) == MaxLookups {
 			break
 		}
-		if old.URL != l.URL {
-			out = append(out, old)
+		if old.URL == l.URL {
+			continue
 		}
+		if old.Token != "" {
+			if links == MaxShortLinks {
+				continue
+			}
+			links++
+		}
+		out = append(out, old)
 	}
 	m.Lookups = out
 }
