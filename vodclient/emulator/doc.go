@@ -15,8 +15,11 @@
 // emulator itself, built from the request's Host and signed like a CDN
 // type-A URL (OutputType cdn) or an OSS URL (OutputType oss; mezzanine
 // files are always OSS URLs), and the emulator serves those URLs:
-// generated PNG/JPEG pictures that are distinct per asset and keep its
-// aspect ratio, and real, small media embedded in the binary: per
+// generated PNG/JPEG pictures, distinct per asset, at the size the
+// catalog declares (an image's Mezzanine Width×Height; covers and
+// snapshots the video's shape, 1280 pixels on the long side) and about as
+// heavy as photos of that size, and real, small media embedded in the
+// binary: per
 // definition (FD, LD, SD, HD, 2K, 4K, OD) a six-second H.264/AAC clip
 // labelled with the definition, its resolution and a running timecode, as
 // MP4 and as HLS (a playlist whose segment URLs are signed like it; an

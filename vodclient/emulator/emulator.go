@@ -42,6 +42,10 @@ type Options struct {
 	// read are kept (about 300 bytes each); entries are generated when
 	// asked for.
 	Synthetic int
+	// PictureCacheBytes bounds the memory kept of rendered pictures
+	// (images, covers, snapshots), which are served at their full declared
+	// size; 0 means 128 MiB.
+	PictureCacheBytes int64
 }
 
 // DemoKey returns the fixed, obviously-demo AccessKey pair accepted when
@@ -65,11 +69,11 @@ type Emulator struct {
 
 	latency atomic.Int64 // time.Duration
 
-	limiter *rateLimiter
-	faults  *faultQueue
-	record  *callRecord
-	nonces  *nonceStore
-	assets  *assetCache
+	limiter  *rateLimiter
+	faults   *faultQueue
+	record   *callRecord
+	nonces   *nonceStore
+	pictures *pictureCache
 }
 
 // New returns an emulator configured by opts.
@@ -100,15 +104,15 @@ func New(opts Options) (*Emulator, error) {
 		urlKey = hex.EncodeToString(b)
 	}
 	e := &Emulator{
-		catalog: cat,
-		now:     now,
-		urlKey:  urlKey,
-		keys:    make(map[string]Key),
-		limiter: newRateLimiter(),
-		faults:  &faultQueue{},
-		record:  &callRecord{},
-		nonces:  newNonceStore(),
-		assets:  newAssetCache(),
+		catalog:  cat,
+		now:      now,
+		urlKey:   urlKey,
+		keys:     make(map[string]Key),
+		limiter:  newRateLimiter(),
+		faults:   &faultQueue{},
+		record:   &callRecord{},
+		nonces:   newNonceStore(),
+		pictures: newPictureCache(opts.PictureCacheBytes),
 	}
 	keys := opts.Keys
 	if len(keys) == 0 {

@@ -1,19 +1,13 @@
 package emulator
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"image"
-	"image/jpeg"
-	"image/png"
 	"math"
 	"math/rand/v2"
 )
-
-// maxPictureSide bounds the longer side of generated pictures.
-const maxPictureSide = 640
 
 // Picture styles: what is drawn over the seeded gradient and discs.
 const (
@@ -40,20 +34,8 @@ func (e *Emulator) picture(p picture) ([]byte, string, error) {
 		ctype = "image/jpeg"
 	}
 	key := fmt.Sprintf("%s|%s|%d|%dx%d|%s", p.seed, p.style, p.variant, p.w, p.h, p.ext)
-	b, err := e.assets.get(key, func() ([]byte, error) { return renderPicture(p) })
+	b, err := e.pictures.get(key, func() ([]byte, error) { return renderPicture(p) })
 	return b, ctype, err
-}
-
-// fitWithin scales w:h so the longer side is at most limit (default 16:9).
-func fitWithin(w, h, limit int) (int, int) {
-	if w <= 0 || h <= 0 {
-		w, h = 16, 9
-	}
-	scale := float64(limit) / float64(max(w, h))
-	if scale > 1 && max(w, h) >= 64 {
-		scale = 1 // small originals keep their size
-	}
-	return max(1, int(math.Round(float64(w)*scale))), max(1, int(math.Round(float64(h)*scale)))
 }
 
 type rgb struct{ r, g, b float64 }
@@ -116,10 +98,20 @@ func (c canvas) disc(cx, cy, r float64, col rgb, alpha float64) {
 	}
 }
 
-// renderPicture draws p: a diagonal gradient and translucent discs whose
-// colours and places come from a hash of the seed, plus the style's motif.
+// renderPicture draws p at its full size and encodes it as its extension
+// says.
 func renderPicture(p picture) ([]byte, error) {
-	w, h := fitWithin(p.w, p.h, maxPictureSide)
+	b := newBlockPicture(p)
+	if p.ext == "jpg" || p.ext == "jpeg" {
+		return b.encodeJPEG(), nil
+	}
+	return b.encodePNG(), nil
+}
+
+// drawMotif draws p's picture at w×h: a diagonal gradient and translucent
+// discs whose colours and places come from a hash of the seed, plus the
+// style's motif.
+func drawMotif(p picture, w, h int) *image.RGBA {
 	sum := sha256.Sum256([]byte(p.seed))
 	rng := rand.New(rand.NewPCG(binary.LittleEndian.Uint64(sum[0:8]), binary.LittleEndian.Uint64(sum[8:16])))
 	hue := float64(binary.LittleEndian.Uint16(sum[16:18]) % 360)
@@ -174,15 +166,5 @@ func renderPicture(p picture) ([]byte, error) {
 		c.rect(0, h-band, w*min(p.variant, 10)/10, h, white, 0.8)
 	}
 
-	var buf bytes.Buffer
-	var err error
-	if p.ext == "jpg" || p.ext == "jpeg" {
-		err = jpeg.Encode(&buf, c.RGBA, &jpeg.Options{Quality: 85})
-	} else {
-		err = (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, c.RGBA)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("render %s: %w", p.seed, err)
-	}
-	return buf.Bytes(), nil
+	return c.RGBA
 }
