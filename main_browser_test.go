@@ -269,6 +269,14 @@ func TestBrowser(t *testing.T) {
 	}
 	t.Logf("image lookup: %d cards, flagged %q, URL %s", len(cards), flagged, location())
 	checkThumbnails(t, ctx, "#results")
+	// The grid shows light thumbnails, each with its signed original to
+	// fall back on; the originals are 1,000 to 6,000 pixels wide.
+	light := eval("light thumbnails", `[...document.querySelectorAll('#results [data-thumb] img')]
+		.filter(i => !(new URL(i.src).pathname.startsWith('/thumb/image/') && i.naturalWidth <= 400 && i.naturalHeight <= 400 && i.dataset.fallbackSrc))
+		.map(i => i.src + ' ' + i.naturalWidth + 'x' + i.naturalHeight)`)
+	if len(light) > 0 {
+		t.Errorf("grid images that are not light thumbnails of at most 400 pixels: %q", light)
+	}
 
 	// 3. Back to the lookup page by the nav link, then a media lookup.
 	navigate("Lookup nav link", chromedp.Click(chromedp.CSS(`nav a[href="/lookup"]`)))
@@ -384,11 +392,14 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// 8. Signed URLs expire for real, and an expired thumbnail is re-signed
-	// in place, with no reload. A grid of thumbnails signed for urlTTL
-	// seconds is left alone until its URLs have expired (the expiry is read
-	// from the URLs themselves); its lazy thumbnails below the fold have not
-	// been asked for by then. Scrolling down asks for them with expired
-	// URLs: each gets 403, asks /images/{id}/thumb for a fresh box, and loads.
+	// in place, with no reload. Light thumbnails are vodboard's own URLs and
+	// never expire; grids show signed originals with -thumbnails=false, so
+	// this step runs on a second vodboard started so. A grid of thumbnails
+	// signed for urlTTL seconds is left alone until its URLs have expired
+	// (the expiry is read from the URLs themselves); its lazy thumbnails
+	// below the fold have not been asked for by then. Scrolling down asks
+	// for them with expired URLs: each gets 403, asks /images/{id}/thumb for
+	// a fresh box, and loads.
 	//
 	// urlTTL is the time a fresh URL has to load. Between the re-sign and
 	// the image request are a fragment request, a swap and the browser's
@@ -398,13 +409,22 @@ func TestBrowser(t *testing.T) {
 	// expires too, but the test keeps clear of needing that.
 	const urlTTL = 10
 	grid := images[:min(len(images), 40)]
+	plain := startServer(t, "-thumbnails=false")
+	must("the second vodboard", chromedp.Navigate(plain.URL+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="demo-signin"]`)))
+	navigate("sign in to the second vodboard's demo", chromedp.Click(chromedp.CSS(`[data-testid="demo-signin"]`)))
 	must("URLs valid for a few seconds",
-		chromedp.Navigate(srv.URL+"/settings"),
+		chromedp.Navigate(plain.URL+"/settings"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="settings-form"]`)),
 		chromedp.SetValue(chromedp.CSS(`input[name="auth_timeout"]`), strconv.Itoa(urlTTL)),
 	)
 	navigate("save settings", chromedp.Submit(chromedp.CSS(`[data-testid="settings-form"]`)))
-	navigate("a grid of demo images", chromedp.Navigate(srv.URL+"/images?ids="+strings.Join(grid, ",")))
+	navigate("a grid of demo images", chromedp.Navigate(plain.URL+"/images?ids="+strings.Join(grid, ",")))
+	// 40 IDs are two calls: a live lookup, whose finished grid replaces it.
+	must("the grid's lookup to finish", chromedp.WaitVisible(chromedp.CSS(`#results > [data-testid="image-grid"]`)))
+	if cards := eval("cards", `[...document.querySelectorAll('#results [data-testid="image-card"]')].map(c => c.dataset.id)`); len(cards) != len(grid) {
+		t.Fatalf("the finished grid has %d cards, want %d", len(cards), len(grid))
+	}
 	must("mark the grid page", chromedp.Evaluate[chromedp.Void](`window.vodboardTestMark = 'home'`))
 	srcsJS := `Object.fromEntries([...document.querySelectorAll('#results [data-thumb]')]
 		.filter(b => b.querySelector('img')).map(b => [b.id, b.querySelector('img').src]))`
@@ -436,7 +456,7 @@ func TestBrowser(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	// A thumbnail not asked for by now is asked for after its URL expired.
-	requests.sync(t, ctx, srv.URL)
+	requests.sync(t, ctx, plain.URL)
 	var late []string
 	for id, src := range firstSrcs {
 		if !requests.wasAsked(src) {
@@ -454,7 +474,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("thumbnail URLs now: %v", err)
 	}
-	requests.sync(t, ctx, srv.URL)
+	requests.sync(t, ctx, plain.URL)
 	for _, id := range late {
 		first, now := firstSrcs[id], nowSrcs[id]
 		if got := requests.statuses(first); !slices.Contains(got, 403) {

@@ -58,7 +58,8 @@ func startServer(t *testing.T, extraArgs ...string) *server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &server{stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, cancel: cancel, done: make(chan error, 1)}
-	args := append([]string{"vodboard", "-addr", "127.0.0.1:0"}, extraArgs...)
+	// Thumbnails are cached in the test's own directory, not the user's.
+	args := append([]string{"vodboard", "-addr", "127.0.0.1:0", "-thumb-cache-dir", t.TempDir()}, extraArgs...)
 	go func() { s.done <- run(ctx, args, envOf(nil), s.stdout, s.stderr) }()
 	t.Cleanup(func() {
 		if err := s.stop(15 * time.Second); err != nil {

@@ -2,10 +2,12 @@ package handlers
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"vodboard/views"
 	"vodboard/vodclient"
 )
 
@@ -35,26 +37,38 @@ func TestPrettyJSON(t *testing.T) {
 	}
 }
 
-func TestParseIDs(t *testing.T) {
+func TestParseLookup(t *testing.T) {
 	var many []string
 	for i := range MaxLookupIDs + 3 {
-		many = append(many, fmt.Sprintf("id%03d", i))
+		many = append(many, fmt.Sprintf("id%04d", i))
 	}
-	ids, invalid := parseIDs("a1, b2\nb2  <script> "+strings.Join(many, ","), MaxLookupIDs)
-	if len(ids) != MaxLookupIDs {
-		t.Errorf("%d IDs kept, want the limit %d", len(ids), MaxLookupIDs)
+	in := parseLookup(views.LookupImages, "a1, b2\nb2  <script> "+strings.Join(many, ","), "")
+	if in.size() != MaxLookupIDs+5 || in.ids[0] != "a1" || in.ids[1] != "b2" {
+		t.Errorf("%d IDs kept, order or de-duplication lost: %v", in.size(), in.ids[:3])
 	}
-	if ids[0] != "a1" || ids[1] != "b2" {
-		t.Errorf("order or de-duplication lost: %v", ids[:3])
+	// Only "<script>" is invalid: valid IDs are never called invalid, and
+	// the list over the limit is refused whole, saying how many were given.
+	if len(in.invalid) != 1 || in.invalid[0].Value != "<script>" {
+		t.Errorf("invalid = %+v", in.invalid)
 	}
-	// "<script>" and the 5 IDs past the limit are named, none dropped.
-	if len(invalid) != 6 || invalid[0].Value != "<script>" {
-		t.Errorf("invalid = %+v", invalid)
+	if !in.refused() {
+		t.Error("a lookup over the limit is not refused")
 	}
-	for _, in := range invalid[1:] {
-		if !strings.Contains(in.Reason, "limit") {
-			t.Errorf("%s: reason %q does not mention the limit", in.Value, in.Reason)
-		}
+	if p := in.problems(); p.TooMany != MaxLookupIDs+5 || p.Max != MaxLookupIDs || refusedStatus(p) != http.StatusBadRequest {
+		t.Errorf("problems = TooMany %d, Max %d", p.TooMany, p.Max)
+	}
+
+	// Media IDs and references share the limit; references alone are a
+	// reference lookup.
+	media := parseLookup(views.LookupMedia, strings.Join(many[:600], " "), strings.Join(many[600:1001], " "))
+	if media.size() != 1001 || !media.refused() || media.kind != views.LookupMedia {
+		t.Errorf("600 IDs and 401 references: size %d, refused %v, kind %s", media.size(), media.refused(), media.kind)
+	}
+	if refs := parseLookup(views.LookupMedia, "", "ref-1"); refs.kind != views.LookupReferences || refs.refused() {
+		t.Errorf("references alone: kind %s, refused %v", refs.kind, refs.refused())
+	}
+	if exact := parseLookup(views.LookupImages, strings.Join(many[:MaxLookupIDs], ","), ""); exact.refused() || exact.calls() != 50 {
+		t.Errorf("exactly %d IDs: refused %v, %d calls", MaxLookupIDs, exact.refused(), exact.calls())
 	}
 }
 

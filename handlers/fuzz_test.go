@@ -3,63 +3,68 @@ package handlers
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"testing"
 
+	"vodboard/views"
 	"vodboard/vodclient"
 )
 
 // FuzzParseLookupIDs: every distinct pasted value ends up exactly once,
-// in the order pasted, either among the IDs to send (valid, at most limit)
-// or among the invalid ones with a reason; values over the limit are
-// refused only once the limit is full, and any refusal is a 400. The seed
-// corpus is in testdata/fuzz/FuzzParseLookupIDs; .ci/run runs it.
+// in the order pasted, either among the IDs to send (valid) or among the
+// invalid ones with a reason; a valid ID is never called invalid. A lookup
+// is refused (400) when anything is invalid or when it has more than
+// MaxLookupIDs IDs, and then says how many it had. The seed corpus is in
+// testdata/fuzz/FuzzParseLookupIDs; .ci/run runs it.
 func FuzzParseLookupIDs(f *testing.F) {
 	f.Add("3e34733b40b94a96ccf5c1ff6f69a1c0, bad id!", uint8(200))
-	f.Fuzz(func(t *testing.T, raw string, limit uint8) {
-		ids, invalid := parseIDs(raw, int(limit))
-		if len(ids) > int(limit) {
-			t.Fatalf("%d IDs kept, limit %d", len(ids), limit)
+	f.Fuzz(func(t *testing.T, raw string, repeat uint8) {
+		// 5*repeat more IDs make lists long enough to cross the limit.
+		text := raw
+		for i := range 5 * int(repeat) {
+			text += fmt.Sprintf(" x%d", i)
 		}
+		in := parseLookup(views.LookupImages, text, "")
 		var distinct []string
-		for _, v := range vodclient.ParseIDs(raw) {
-			if !slices.Contains(distinct, v) {
+		seen := map[string]bool{}
+		for _, v := range vodclient.ParseIDs(text) {
+			if !seen[v] {
+				seen[v] = true
 				distinct = append(distinct, v)
 			}
 		}
 		i, j := 0, 0
 		for _, v := range distinct {
 			switch {
-			case i < len(ids) && ids[i] == v:
+			case i < len(in.ids) && in.ids[i] == v:
 				if !vodclient.ValidID(v) {
 					t.Fatalf("invalid ID %q kept", v)
 				}
 				i++
-			case j < len(invalid) && invalid[j].Value == v:
-				want := invalidReason(v)
+			case j < len(in.invalid) && in.invalid[j].Value == v:
 				if vodclient.ValidID(v) {
-					if len(ids) < int(limit) {
-						t.Fatalf("valid %q refused with room left (%d of %d)", v, len(ids), limit)
-					}
-					want = fmt.Sprintf("over the limit of %d IDs per lookup", MaxLookupIDs)
+					t.Fatalf("valid %q called invalid", v)
 				}
-				if invalid[j].Reason != want {
-					t.Fatalf("%q refused as %q, want %q", v, invalid[j].Reason, want)
+				if in.invalid[j].Reason != invalidReason(v) {
+					t.Fatalf("%q refused as %q", v, in.invalid[j].Reason)
 				}
 				j++
 			default:
-				t.Fatalf("%q is neither kept nor refused in order (kept %q)", v, ids)
+				t.Fatalf("%q is neither kept nor refused in order", v)
 			}
 		}
-		if i != len(ids) || j != len(invalid) {
-			t.Fatalf("%d kept and %d refused of %d distinct values", len(ids), len(invalid), len(distinct))
+		if i != len(in.ids) || j != len(in.invalid) {
+			t.Fatalf("%d kept and %d refused of %d distinct values", len(in.ids), len(in.invalid), len(distinct))
+		}
+		p := in.problems()
+		if over := len(in.ids) > MaxLookupIDs; (p.TooMany == len(in.ids)) != over || (p.TooMany == 0) == over {
+			t.Fatalf("%d IDs: TooMany %d", len(in.ids), p.TooMany)
 		}
 		want := http.StatusOK
-		if len(invalid) > 0 {
+		if len(in.invalid) > 0 || len(in.ids) > MaxLookupIDs {
 			want = http.StatusBadRequest
 		}
-		if got := refusedStatus(invalid); got != want {
-			t.Fatalf("%d refused: status %d, want %d", len(invalid), got, want)
+		if got := refusedStatus(p); got != want {
+			t.Fatalf("status %d, want %d", got, want)
 		}
 	})
 }

@@ -13,35 +13,88 @@ import (
 	"vodboard/vodclient"
 )
 
-// MaxLookupIDs bounds one lookup. More are refused, naming the IDs over the
-// limit, rather than silently cut.
-const MaxLookupIDs = 200
+// MaxLookupIDs bounds one lookup: media, reference and image IDs alike,
+// counted once each. More are refused whole, saying how many were given,
+// rather than silently cut.
+const MaxLookupIDs = 1000
 
-// parseIDs splits pasted IDs and sorts out the ones that cannot be sent:
-// malformed, or beyond limit (counted after de-duplication).
-func parseIDs(raw string, limit int) (ids []string, invalid []views.InvalidID) {
+// ShortLinkAfter is the most IDs a lookup shares by its own URL (?ids=...,
+// about 3 KB). Bigger lookups get a short link, /l/{token}, which proxies
+// and chat programs do not cut.
+const ShortLinkAfter = 100
+
+// lookupInput is a parsed lookup: the distinct valid IDs asked for, in the
+// order given, and the values that cannot be sent.
+type lookupInput struct {
+	kind    views.LookupKind
+	ids     []string // image IDs, or media IDs
+	refs    []string // reference IDs (media lookups)
+	invalid []views.InvalidID
+}
+
+// parseLookup reads the IDs of an image lookup (ids) or a media lookup
+// (ids and refs, which share the limit).
+func parseLookup(kind views.LookupKind, rawIDs, rawRefs string) lookupInput {
+	in := lookupInput{kind: kind}
+	in.ids, in.invalid = parseIDs(rawIDs)
+	if kind != views.LookupImages {
+		var invalid []views.InvalidID
+		in.refs, invalid = parseIDs(rawRefs)
+		in.invalid = append(in.invalid, invalid...)
+		if len(in.ids) == 0 && len(in.refs) > 0 {
+			in.kind = views.LookupReferences
+		}
+	}
+	return in
+}
+
+// size is how many IDs the lookup asks for.
+func (in lookupInput) size() int { return len(in.ids) + len(in.refs) }
+
+// calls is how many API calls the lookup takes (20 IDs and 20 references
+// a call).
+func (in lookupInput) calls() int {
+	per := vodclient.MaxIDsPerCall
+	return max((len(in.ids)+per-1)/per, (len(in.refs)+per-1)/per)
+}
+
+// problems is what a refused lookup reports: the invalid values, and how
+// many IDs were given when that is over the limit. Nothing is sent while
+// either is true: the user fixes the list, which stays in the form.
+func (in lookupInput) problems() views.Lookup {
+	l := views.Lookup{Invalid: in.invalid, Max: MaxLookupIDs}
+	if in.size() > MaxLookupIDs {
+		l.TooMany = in.size()
+	}
+	return l
+}
+
+func (in lookupInput) refused() bool {
+	return len(in.invalid) > 0 || in.size() > MaxLookupIDs || in.size() == 0
+}
+
+// parseIDs splits pasted IDs, drops repeats and sorts out the malformed.
+func parseIDs(raw string) (ids []string, invalid []views.InvalidID) {
 	seen := map[string]bool{}
 	for _, id := range vodclient.ParseIDs(raw) {
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
-		switch {
-		case !vodclient.ValidID(id):
-			invalid = append(invalid, views.InvalidID{Value: id, Reason: invalidReason(id)})
-		case len(ids) >= limit:
-			invalid = append(invalid, views.InvalidID{Value: id, Reason: fmt.Sprintf("over the limit of %d IDs per lookup", MaxLookupIDs)})
-		default:
+		if vodclient.ValidID(id) {
 			ids = append(ids, id)
+		} else {
+			invalid = append(invalid, views.InvalidID{Value: id, Reason: invalidReason(id)})
 		}
 	}
 	return ids, invalid
 }
 
 // refusedStatus is the status of a lookup that is not sent: 400 when some
-// IDs are invalid, 200 for an empty one (the form, nothing to look up).
-func refusedStatus(invalid []views.InvalidID) int {
-	if len(invalid) > 0 {
+// IDs are invalid or too many, 200 for an empty one (the form, nothing to
+// look up).
+func refusedStatus(l views.Lookup) int {
+	if len(l.Invalid) > 0 || l.TooMany > 0 {
 		return http.StatusBadRequest
 	}
 	return http.StatusOK
@@ -71,24 +124,31 @@ func chunkErrors(ids []string, errs []error) []views.ChunkError {
 	return out
 }
 
-// recordLookup adds the lookup to the session's recent list. Requests from
-// another site (a link on a foreign page) are not recorded, so nobody else
-// can write into a user's history. A failure to record is logged, not
+// recordLookup adds the lookup to the session's recent list (the short
+// link's entry, or one for the request's URL when link is zero). Requests
+// from another site (a link on a foreign page) are not recorded, so nobody
+// else can write into a user's history. A failure to record is logged, not
 // shown: the lookup itself worked.
-func recordLookup(c echo.Context, log *slog.Logger, sessions Sessions, s *Session, kind string, ids ...[]string) {
+func recordLookup(c echo.Context, log *slog.Logger, sessions Sessions, s *Session, in lookupInput, link session.Lookup) {
 	if c.Request().Header.Get("Sec-Fetch-Site") == "cross-site" {
 		return
 	}
-	l := session.Lookup{Kind: kind, URL: c.Request().URL.RequestURI(), Summary: summarize(ids...), At: time.Now().UTC()}
-	for _, list := range ids {
-		l.Count += len(list)
+	l := link
+	if l.URL == "" {
+		l = lookupEntry(in, c.Request().URL.RequestURI())
 	}
+	l.At = time.Now().UTC()
 	mat, err := sessions.Update(c, s.ID, func(m *session.Material) { m.AddLookup(l) })
 	if err != nil {
 		log.WarnContext(c.Request().Context(), "record recent lookup", "err", err)
 		return
 	}
 	s.Material.Lookups = mat.Lookups
+}
+
+// lookupEntry is the recent-list entry of a lookup at url.
+func lookupEntry(in lookupInput, url string) session.Lookup {
+	return session.Lookup{Kind: string(in.kind), URL: url, Summary: summarize(in.ids, in.refs), Count: in.size(), At: time.Now().UTC()}
 }
 
 func summarize(ids ...[]string) string {

@@ -20,6 +20,10 @@ type VOD interface {
 	GetImageInfo(ctx context.Context, id string, opts vodclient.URLOptions) (vodclient.ImageInfo, error)
 	GetImageInfos(ctx context.Context, ids []string, opts vodclient.URLOptions) ([]vodclient.ImageResult, error)
 	BatchGetMediaInfos(ctx context.Context, mediaIDs, referenceIDs []string) ([]vodclient.MediaResult, error)
+	// EachImageInfos and EachMediaInfos are the lookups of a live page:
+	// they hand over each call's results as the call ends.
+	EachImageInfos(ctx context.Context, ids []string, opts vodclient.URLOptions, each func([]vodclient.ImageResult)) error
+	EachMediaInfos(ctx context.Context, mediaIDs, referenceIDs []string, each func([]vodclient.MediaResult)) error
 	SearchMedia(ctx context.Context, q vodclient.SearchQuery) (vodclient.SearchPage, error)
 	// CategoryTree is the account's category tree; the web layer caches it
 	// per session.

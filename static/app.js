@@ -85,6 +85,11 @@
   // and a box rendered afresh starts at zero. An image that is really gone
   // cannot loop: a re-sign answered 4xx ends it at once, and after the last
   // re-sign the box is marked broken and left alone.
+  //
+  // A light thumbnail (/thumb/..., made by vodboard) carries the signed
+  // original it stands for in data-fallback-src: when vodboard cannot make
+  // it (busy, or a format it cannot read), the box shows the original
+  // instead, and only if that fails too is the box re-signed.
   var RESIGN_DELAYS_MS = [0, 1000, 2000];
 
   function isLocalPath(u) {
@@ -141,6 +146,12 @@
   function onThumbError(img) {
     var box = img.closest('[data-thumb]');
     if (!box) return;
+    var original = img.getAttribute('data-fallback-src');
+    if (original) {
+      img.removeAttribute('data-fallback-src');
+      img.src = original;
+      return;
+    }
     // Already being re-signed (the failure was seen twice), or given up.
     if (box.classList.contains('is-resigning') || box.classList.contains('is-broken')) return;
     var url = img.getAttribute('data-resign-url');
@@ -241,8 +252,19 @@
   function updateCount(ta) {
     var out = document.querySelector('[data-count-for="' + ta.id + '"]');
     if (!out) return;
-    var n = splitIDs(ta.value).length;
-    out.textContent = n === 0 ? '' : n + (n === 1 ? ' ID' : ' IDs');
+    // Distinct IDs, as the server counts them; over the limit, say so
+    // before the user submits.
+    var seen = {};
+    var n = 0;
+    splitIDs(ta.value).forEach(function (id) {
+      if (!seen[id]) { seen[id] = true; n++; }
+    });
+    var max = parseInt(ta.getAttribute('data-max') || '0', 10);
+    var over = max > 0 && n > max;
+    out.textContent = n === 0 ? '' : over
+      ? n.toLocaleString('en') + ' IDs: a lookup takes at most ' + max.toLocaleString('en')
+      : n + (n === 1 ? ' ID' : ' IDs');
+    out.classList.toggle('is-over', over);
   }
   document.addEventListener('input', function (e) {
     if (e.target.matches && e.target.matches('textarea[data-ids]')) updateCount(e.target);

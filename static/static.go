@@ -26,8 +26,10 @@ const (
 	CSS     = "app.css"
 	JS      = "app.js"
 	HTMX    = "htmx.min.js"
+	SSE     = "htmx-ext-sse.min.js"
 	Icon    = "icon.svg"
 	Library = "library.js"
+	A11y    = "a11y.js"
 	HLS     = "hls.light.min.js"
 	Player  = "player.js"
 )

@@ -173,7 +173,7 @@ func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return strconv.Itoa(n) + " " + many
+	return FormatInt(int64(n)) + " " + many
 }
 
 // statusStyle maps an API status to a badge class and a human label.

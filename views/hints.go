@@ -48,7 +48,7 @@ func HintsFor(m Media) []Hint {
 		add("encrypted", false, "Some definitions are encrypted, so browsers cannot play them on their own.",
 			"Play them in the ApsaraVideo Player (PlayAuth) or through your HLS key service.")
 	}
-	if !m.audioOnly() && len(m.Mezzanine.VideoStreams) > 0 && len(m.Mezzanine.AudioStreams) == 0 {
+	if !m.AudioOnly() && len(m.Mezzanine.VideoStreams) > 0 && len(m.Mezzanine.AudioStreams) == 0 {
 		add("no-audio", true, "The source file has a video stream but no audio stream: viewers will hear nothing.",
 			"If sound was expected, re-export the source with its audio track and upload it again.")
 	}

@@ -57,14 +57,23 @@ func (i Image) title() string {
 	return "Untitled image"
 }
 
+// thumb is the image's box in a grid: its light thumbnail when the page
+// shows them.
 func (i Image) thumb() thumb {
+	t := i.original()
+	t.Light, t.ResignURL = lightImagePath(i.ID), thumbPath(i.ID)
+	return t
+}
+
+// original is the image's box on its detail page: the signed original.
+func (i Image) original() thumb {
 	return thumb{
 		DOMID:     thumbDOMID(i.ID),
 		URL:       i.URL,
 		Width:     i.Mezzanine.Width,
 		Height:    i.Mezzanine.Height,
 		Alt:       i.Title,
-		ResignURL: thumbPath(i.ID),
+		ResignURL: originalResignURL(thumbPath(i.ID)),
 	}
 }
 
@@ -80,8 +89,12 @@ func resignURL(path string, small bool) string {
 // thumb is a fixed-size image box. A failed load of an image with a
 // ResignURL asks the server for a freshly signed box (static/app.js).
 type thumb struct {
-	DOMID     string
+	DOMID string
+	// URL is the signed original; Light, if any, vodboard's light
+	// thumbnail of it, shown instead when the page shows them (see
+	// WithLightThumbnails).
 	URL       string
+	Light     string
 	Width     int
 	Height    int
 	Alt       string

@@ -162,13 +162,13 @@ func (it LibraryItem) title() string {
 // through /images/{id}/thumb or /media/{id}/cover.
 func (it LibraryItem) thumb(small bool) thumb {
 	if it.Type == "image" {
-		return thumb{DOMID: thumbDOMID(it.ID), URL: it.ThumbURL, Alt: it.Title, ResignURL: resignURL(thumbPath(it.ID), small), Empty: "No image", Small: small}
+		return thumb{DOMID: thumbDOMID(it.ID), URL: it.ThumbURL, Light: lightImagePath(it.ID), Alt: it.Title, ResignURL: resignURL(thumbPath(it.ID), small), Empty: "No image", Small: small}
 	}
 	empty := "No cover"
 	if it.Type == "audio" {
 		empty = "Audio"
 	}
-	return thumb{DOMID: coverDOMID(it.ID), URL: it.ThumbURL, Alt: "Cover of " + it.title(), ResignURL: resignURL(coverPath(it.ID), small), Empty: empty, Small: small}
+	return thumb{DOMID: coverDOMID(it.ID), URL: it.ThumbURL, Light: lightCoverPath(it.ID), Alt: "Cover of " + it.title(), ResignURL: resignURL(coverPath(it.ID), small), Empty: empty, Small: small}
 }
 
 // TypeNoun names n assets of type t: "video", "audio files", "images".

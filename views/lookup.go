@@ -7,6 +7,9 @@ type Lookup struct {
 	// Requested is how many valid IDs were asked for.
 	Requested int
 	Invalid   []InvalidID
+	// TooMany is how many distinct valid IDs were given when that is more
+	// than Max, the most one lookup takes: nothing was looked up.
+	TooMany, Max int
 	// NotFound, Forbidden and UnknownRefs are the IDs the API listed in
 	// NonExist*Ids / ForbiddenMediaIds / NonExistReferenceIds (or that it
 	// silently left out).
@@ -70,6 +73,18 @@ type ChunkError struct {
 	// Message is vetted and user-facing.
 	Message   string
 	RequestID string
+}
+
+// refused reports a lookup that was not sent: some IDs were invalid, or
+// there were too many.
+func (l Lookup) refused() bool { return l.TooMany > 0 || len(l.Invalid) > 0 }
+
+// summary is the one line under a lookup's heading.
+func (l Lookup) summary(found int, one, many string) string {
+	if l.refused() && l.Requested == 0 {
+		return "Nothing was looked up"
+	}
+	return foundSummary(found, l.Requested, one, many)
 }
 
 func (l Lookup) flagged() bool {

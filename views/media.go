@@ -165,9 +165,9 @@ func (m Media) title() string {
 	return "Untitled media"
 }
 
-// audioOnly: the source has audio but no video, or every definition is an
-// audio stream.
-func (m Media) audioOnly() bool {
+// AudioOnly reports an audio asset: the source has audio but no video, or
+// every definition is an audio stream.
+func (m Media) AudioOnly() bool {
 	if len(m.Mezzanine.VideoStreams) > 0 {
 		return false
 	}
@@ -185,8 +185,8 @@ func (m Media) audioOnly() bool {
 	return true
 }
 
-// duration prefers the source file's duration, then the longest stream.
-func (m Media) duration() float64 {
+// Duration prefers the source file's duration, then the longest stream.
+func (m Media) Duration() float64 {
 	if m.Mezzanine.Duration > 0 {
 		return m.Mezzanine.Duration
 	}
@@ -197,17 +197,23 @@ func (m Media) duration() float64 {
 	return d
 }
 
-// resolution prefers the source file's, then its first video stream's.
-func (m Media) resolution() string {
-	if r := FormatResolution(m.Mezzanine.Width, m.Mezzanine.Height); r != "" {
-		return r
+// Dimensions prefers the source file's, then its first video stream's;
+// zero when none is known.
+func (m Media) Dimensions() (width, height int) {
+	if m.Mezzanine.Width > 0 && m.Mezzanine.Height > 0 {
+		return m.Mezzanine.Width, m.Mezzanine.Height
 	}
 	for _, v := range m.Mezzanine.VideoStreams {
-		if r := FormatResolution(v.Width, v.Height); r != "" {
-			return r
+		if v.Width > 0 && v.Height > 0 {
+			return v.Width, v.Height
 		}
 	}
-	return ""
+	return 0, 0
+}
+
+// resolution is Dimensions as text ("1920 × 1080"), "" when unknown.
+func (m Media) resolution() string {
+	return FormatResolution(m.Dimensions())
 }
 
 func (m Media) invisibleCount() int {
@@ -220,7 +226,17 @@ func (m Media) invisibleCount() int {
 	return n
 }
 
+// cover is the asset's cover box in a list: its light thumbnail when the
+// page shows them.
 func (m Media) cover(small bool) thumb {
+	t := m.originalCover()
+	t.Light, t.Small = lightCoverPath(m.ID), small
+	t.Empty, t.ResignURL = m.coverPlaceholder(small), resignURL(coverPath(m.ID), small)
+	return t
+}
+
+// originalCover is the cover box on the asset's page: the signed original.
+func (m Media) originalCover() thumb {
 	w, h := m.Mezzanine.Width, m.Mezzanine.Height
 	if w <= 0 || h <= 0 {
 		w, h = 320, 180
@@ -231,9 +247,8 @@ func (m Media) cover(small bool) thumb {
 		Width:     w,
 		Height:    h,
 		Alt:       "Cover of " + m.title(),
-		Small:     small,
-		Empty:     m.coverPlaceholder(small),
-		ResignURL: resignURL(coverPath(m.ID), small),
+		Empty:     m.coverPlaceholder(false),
+		ResignURL: originalResignURL(coverPath(m.ID)),
 	}
 }
 
@@ -277,7 +292,7 @@ func (m Media) playInfosEmptyReason() string {
 }
 
 func mediaResolution(m Media) string {
-	if m.audioOnly() {
+	if m.AudioOnly() {
 		return "Audio only"
 	}
 	return m.resolution()
@@ -352,7 +367,7 @@ func joinNonEmpty(sep string, parts ...string) string {
 
 func (m Media) coverPlaceholder(small bool) string {
 	switch {
-	case m.audioOnly():
+	case m.AudioOnly():
 		return "Audio"
 	case small:
 		return "No cover"

@@ -68,7 +68,7 @@ var browserFormats = map[string]bool{"mp4": true, "m3u8": true, "mp3": true, "m4
 
 // PlayerFor works out the player of m from its status and PlayInfos.
 func PlayerFor(m Media) Player {
-	p := Player{MediaID: m.ID, Audio: m.audioOnly(), Poster: m.CoverURL}
+	p := Player{MediaID: m.ID, Audio: m.AudioOnly(), Poster: m.CoverURL}
 	if m.Status == "Blocked" {
 		p.Unavailable = &PlayerProblem{Reason: "blocked", Title: "This asset is blocked",
 			Message: "ApsaraVideo VOD has blocked this asset, so it cannot be played. Unblock it in the VOD console (Media Review) if the block was a mistake."}

@@ -45,9 +45,15 @@ type AssetURLs struct {
 	CSS  string
 	JS   string
 	HTMX string
+	// SSE is htmx's server-sent events extension: lookups of several
+	// calls stream their progress through it.
+	SSE  string
 	Icon string
 	// Library is the library page's script.
 	Library string
+	// A11y is keyboard and screen-reader behaviour: the arrow keys through
+	// card grids, focus kept in place across htmx swaps.
+	A11y string
 	// HLSJS and Player are the player's scripts, linked only on pages
 	// with a player (Layout.Player).
 	HLSJS  string

@@ -50,6 +50,16 @@ type Config struct {
 	// at once, past which new ones are shed with 503; 0 means
 	// DefaultMaxInflight.
 	MaxInflight int
+	// Thumbnails is -thumbnails, VODBOARD_THUMBNAILS: grids and lists show
+	// light thumbnails made by vodboard (on by default from the flags; the
+	// zero Config has them off) rather than the signed originals.
+	Thumbnails bool
+	// ThumbCacheDir is -thumb-cache-dir, VODBOARD_THUMB_CACHE_DIR: where
+	// thumbnails are cached; "" means defaultThumbCacheDir().
+	ThumbCacheDir string
+	// ThumbCacheSize is -thumb-cache-size, VODBOARD_THUMB_CACHE_SIZE: the
+	// cache's bound in bytes; 0 means DefaultThumbCacheSize.
+	ThumbCacheSize int64
 }
 
 // Defaults of the load settings.
@@ -154,6 +164,9 @@ var settings = []setting{
 	{flag: "redis-url", env: "VODBOARD_REDIS_URL", help: "redis://[user:password@]host[:port][/database], or rediss:// for TLS; prefer the environment variable, which keeps the password out of the process list"},
 	{flag: "request-timeout", env: "VODBOARD_REQUEST_TIMEOUT", def: "20s", help: "deadline of a whole request, every VOD call and retry included (1s to 5m); the server's write timeout is 10s longer"},
 	{flag: "max-inflight", env: "VODBOARD_MAX_INFLIGHT", def: "128", help: "requests served at once; past it new ones are answered 503 with Retry-After at once (health checks and static files are never shed)"},
+	{flag: "thumbnails", env: "VODBOARD_THUMBNAILS", def: "true", isBool: true, help: "grids and lists show light thumbnails (400 px JPEGs) that vodboard makes from the signed originals and caches on disk; false shows the originals, loaded by the browser from VOD"},
+	{flag: "thumb-cache-dir", env: "VODBOARD_THUMB_CACHE_DIR", help: "directory of the thumbnail cache, one per instance (default: vodboard/thumbnails in the user cache directory, e.g. ~/.cache)"},
+	{flag: "thumb-cache-size", env: "VODBOARD_THUMB_CACHE_SIZE", def: "256MiB", help: "bound of the thumbnail cache on disk, e.g. 256MiB or 2GiB; the least recently used go first"},
 }
 
 // serverCredentialsPasswordEnv holds the password that unlocks the server's
@@ -170,11 +183,11 @@ const minPasswordLength = 12
 func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
 	fs := flag.NewFlagSet("vodboard", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	serverCredentials := false
+	bools := map[string]*bool{}
 	for _, s := range settings {
 		help := fmt.Sprintf("%s (env %s)", s.help, s.env)
 		if s.isBool {
-			fs.BoolVar(&serverCredentials, s.flag, false, help)
+			bools[s.flag] = fs.Bool(s.flag, s.def == "true", help)
 		} else {
 			fs.String(s.flag, s.def, help)
 		}
@@ -240,7 +253,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		cfg.SessionKeys = keys
 	}
 
-	cfg.ServerCredentials = serverCredentials
+	cfg.ServerCredentials = *bools["server-credentials"]
 	if cfg.ServerCredentials {
 		if cfg.Demo() {
 			return Config{}, errors.New("-server-credentials is for -mode cloud: demo mode signs in with the emulator's demo key")
@@ -316,6 +329,15 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 			return Config{}, fmt.Errorf("-max-inflight / VODBOARD_MAX_INFLIGHT %q: want a number of requests from 1 to 100000, e.g. 128", raw)
 		}
 		cfg.MaxInflight = n
+	}
+	cfg.Thumbnails = *bools["thumbnails"]
+	cfg.ThumbCacheDir = get("thumb-cache-dir")
+	if raw := get("thumb-cache-size"); raw != "" {
+		n, err := parseByteSize(raw)
+		if err != nil || n < minThumbCacheSize {
+			return Config{}, fmt.Errorf("-thumb-cache-size / VODBOARD_THUMB_CACHE_SIZE %q: want a size of at least 1MiB, e.g. 256MiB or 2GiB", raw)
+		}
+		cfg.ThumbCacheSize = n
 	}
 	return cfg, nil
 }

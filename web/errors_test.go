@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"vodboard/vodclient"
 	"vodboard/vodclient/emulator"
 )
@@ -23,21 +25,38 @@ var vodRequestID = regexp.MustCompile(`VOD [0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[
 // page for htmx (an alert fragment instead), and the request ID.
 func checkErrorPage(t *testing.T, p *page, status int, fragment bool, mention string) {
 	t.Helper()
-	if p.status != status {
-		t.Errorf("status %d, want %d; body %s", p.status, status, excerpt(p.body))
-	}
-	e := p.find("error")
-	if e.Length() != 1 {
-		t.Fatalf("%d error elements, want 1; body %s", e.Length(), excerpt(p.body))
-	}
 	if !slices.Contains(p.header.Values("Vary"), "HX-Request") {
 		t.Errorf("Vary = %q, want HX-Request", p.header.Values("Vary"))
 	}
 	if p.isFullPage() == fragment {
 		t.Errorf("full page %v, want %v", p.isFullPage(), !fragment)
 	}
+	e := checkError(t, p, status, mention)
 	if fragment && (!e.HasClass("alert") || e.AttrOr("role", "") != "alert") {
 		t.Errorf("htmx error is not an alert: %s", excerpt(p.body))
+	}
+}
+
+// checkErrorAlert checks the end of a live lookup that failed (see
+// browser.lookup): an alert with the status, the message and the request
+// ID.
+func checkErrorAlert(t *testing.T, p *page, status int, mention string) {
+	t.Helper()
+	if e := checkError(t, p, status, mention); !e.HasClass("alert") || e.AttrOr("role", "") != "alert" {
+		t.Errorf("the error is not an alert: %s", excerpt(p.body))
+	}
+}
+
+// checkError checks the error element of a page: its status, message and
+// request ID.
+func checkError(t *testing.T, p *page, status int, mention string) *goquery.Selection {
+	t.Helper()
+	if p.status != status {
+		t.Errorf("status %d, want %d; body %s", p.status, status, excerpt(p.body))
+	}
+	e := p.find("error")
+	if e.Length() != 1 {
+		t.Fatalf("%d error elements, want 1; body %s", e.Length(), excerpt(p.body))
 	}
 	if got := e.Find("[data-status]").AttrOr("data-status", ""); got != strconv.Itoa(status) {
 		t.Errorf("shown status %q, want %d", got, status)
@@ -49,6 +68,7 @@ func checkErrorPage(t *testing.T, p *page, status int, fragment bool, mention st
 	if rid == "" || !strings.Contains(e.Find(`[data-testid="request-id"]`).Text(), rid) {
 		t.Errorf("request ID %q not shown: %q", rid, e.Find(`[data-testid="request-id"]`).Text())
 	}
+	return e
 }
 
 func TestThrottlingPastRetries(t *testing.T) {
@@ -132,7 +152,7 @@ func TestPartialFailure(t *testing.T) {
 	h.emu.InjectFault("GetImageInfos", emulator.FaultInternalError, 1)
 	t.Cleanup(h.emu.ClearFaults)
 
-	p := b.get("/images?ids=" + strings.Join(ids, ","))
+	p := b.lookup("/images?ids=" + strings.Join(ids, ","))
 	mustStatus(t, p, http.StatusOK)
 	chunk := mustOne(t, p, "chunk-error")
 	failed := texts(chunk.Find("[data-chunk-id]"), "data-chunk-id")
@@ -157,8 +177,8 @@ func TestPartialFailure(t *testing.T) {
 
 	t.Run("every chunk failing is an error", func(t *testing.T) {
 		h.emu.InjectFault("BatchGetMediaInfos", emulator.FaultInternalError, 2)
-		p := b.get("/media?ids=" + strings.Join(append(h.cat.MediaIDs()[:20], "x1", "x2"), ","))
-		checkErrorPage(t, p, http.StatusBadGateway, false, "")
+		p := b.lookup("/media?ids=" + strings.Join(append(h.cat.MediaIDs()[:20], "x1", "x2"), ","))
+		checkErrorAlert(t, p, http.StatusBadGateway, "")
 	})
 }
 

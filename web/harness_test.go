@@ -126,6 +126,16 @@ type harnessOptions struct {
 	trustedProxies []*net.IPNet
 	// metrics is Deps.Metrics.
 	metrics *metrics.Metrics
+	// exportMaxRows is Deps.ExportMaxRows.
+	exportMaxRows int
+	// thumbnails turns light thumbnails on, cached in a directory of the
+	// test's (harness.thumbDir) bounded to thumbCacheSize (0: the
+	// default); emulatorNow is the emulator's clock (nil: time.Now).
+	thumbnails     bool
+	thumbCacheSize int64
+	emulatorNow    func() time.Time
+	// emulatorPictureBytes is emulator.Options.PictureCacheBytes.
+	emulatorPictureBytes int64
 }
 
 type harness struct {
@@ -136,6 +146,8 @@ type harness struct {
 	clock  *fakeClock
 	logs   *logBuffer
 	cat    *emulator.Catalog
+	// thumbDir is the thumbnail cache's directory, when thumbnails are on.
+	thumbDir string
 }
 
 func newHarness(t testing.TB, o harnessOptions) *harness {
@@ -147,7 +159,7 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		o.catalog = demoCatalog(t)
 	}
 	key := newKey(t, "Main")
-	emu, err := emulator.New(emulator.Options{Catalog: o.catalog, Keys: append([]emulator.Key{key}, o.extraKeys...), Synthetic: o.synthetic})
+	emu, err := emulator.New(emulator.Options{Catalog: o.catalog, Keys: append([]emulator.Key{key}, o.extraKeys...), Synthetic: o.synthetic, Now: o.emulatorNow, PictureCacheBytes: o.emulatorPictureBytes})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,6 +177,9 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	cfg := Config{Mode: o.mode, Region: "cn-shanghai", SessionKeys: [][]byte{sessionKey}, ServerCredentials: o.serverCreds}
 	cfg.RequestTimeout, cfg.MaxInflight = o.requestTimeout, o.maxInflight
 	cfg.TrustedProxies = o.trustedProxies
+	if o.thumbnails {
+		cfg.Thumbnails, cfg.ThumbCacheDir, cfg.ThumbCacheSize = true, t.TempDir(), o.thumbCacheSize
+	}
 	if o.serverCreds {
 		cfg.ServerCredentialsPassword = serverPassword
 	}
@@ -187,6 +202,8 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 		Pacer:      o.rateLimits,
 		Redis:      o.redis,
 		Metrics:    o.metrics,
+
+		ExportMaxRows: o.exportMaxRows,
 	}
 	if o.serverCreds {
 		deps.ServerCredential = o.serverCred
@@ -199,7 +216,8 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &harness{emu: emu, emuURL: ts.URL, key: key, srv: srv, clock: clock, logs: logs, cat: o.catalog}
+	t.Cleanup(srv.Close) // before the thumbnail cache's directory goes
+	return &harness{emu: emu, emuURL: ts.URL, key: key, srv: srv, clock: clock, logs: logs, cat: o.catalog, thumbDir: cfg.ThumbCacheDir}
 }
 
 var (

@@ -66,6 +66,14 @@ func BenchmarkLibraryPage(b *testing.B) {
 // serve answers a GET as the browser's session and returns the status, not
 // parsing the body: a benchmark measures the server, not goquery.
 func (b *browser) serve(target string) int {
+	rec := httptest.NewRecorder()
+	b.serveTo(target, rec)
+	return rec.Code
+}
+
+// request is a GET of target as the browser's session: its address and
+// cookies.
+func (b *browser) request(target string) *http.Request {
 	req := httptest.NewRequest(http.MethodGet, target, nil)
 	req.RemoteAddr = b.remoteAddr
 	b.mu.Lock()
@@ -73,7 +81,5 @@ func (b *browser) serve(target string) int {
 		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
 	}
 	b.mu.Unlock()
-	rec := httptest.NewRecorder()
-	b.h.srv.ServeHTTP(rec, req)
-	return rec.Code
+	return req
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"vodboard/admission"
+	"vodboard/handlers"
 	"vodboard/metrics"
 	"vodboard/static"
 	"vodboard/vodclient"
@@ -48,11 +49,15 @@ func partyOf(sessionID string) string {
 }
 
 // requestDeadline gives every request one deadline for all it does: every
-// VOD call, chunk and retry. The error handler still renders after it.
+// VOD call, chunk and retry; exports a longer one (exportDeadline). The
+// error handler still renders after it.
 func requestDeadline(cfg Config) echo.MiddlewareFunc {
-	d := cfg.requestTimeout()
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			d := cfg.requestTimeout()
+			if handlers.ExportRequested(c.Request()) {
+				d = exportDeadline(c, d)
+			}
 			ctx, cancel := context.WithTimeout(c.Request().Context(), d)
 			defer cancel()
 			c.SetRequest(c.Request().WithContext(ctx))
@@ -100,7 +105,12 @@ func neverShed(path string) bool {
 // no compressor at all. Errors are rendered inside, through the same
 // writer, so that the error page is what gets compressed and sent.
 func compress() echo.MiddlewareFunc {
-	wrap, err := gzhttp.NewWrapper(gzhttp.MinSize(1024))
+	// Event streams are flushed event by event and must not wait in a
+	// compressor's buffer; JPEG thumbnails (and the other types gzhttp
+	// knows to be compressed already) would only cost CPU.
+	wrap, err := gzhttp.NewWrapper(gzhttp.MinSize(1024), gzhttp.ContentTypeFilter(func(ct string) bool {
+		return gzhttp.DefaultContentTypeFilter(ct) && !strings.HasPrefix(ct, "text/event-stream")
+	}))
 	if err != nil {
 		panic("gzhttp: " + err.Error()) // the options are constant
 	}

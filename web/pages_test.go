@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -240,7 +239,7 @@ func TestMediaLookup(t *testing.T) {
 	t.Parallel()
 	h, b := signedIn(t, harnessOptions{})
 	all := h.cat.MediaIDs()
-	p := b.get("/media?ids=" + strings.Join(all, ","))
+	p := b.lookup("/media?ids=" + strings.Join(all, ","))
 	mustStatus(t, p, http.StatusOK)
 	mustOne(t, p, "media-table")
 	if got := texts(p.find("media-row"), "data-id"); !slices.Equal(got, all) {
@@ -581,70 +580,6 @@ func TestInvalidIDsAreNotSent(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestTooManyIDs(t *testing.T) {
-	t.Parallel()
-	h, b := signedIn(t, harnessOptions{})
-	ids := func(prefix string, n int) []string {
-		out := make([]string, n)
-		for i := range out {
-			out[i] = fmt.Sprintf("%s%04d", prefix, i)
-		}
-		return out
-	}
-
-	t.Run("201 images", func(t *testing.T) {
-		h.emu.ResetCalls()
-		all := ids("img", 201)
-		p := b.get("/images?ids=" + strings.Join(all, ","))
-		mustStatus(t, p, http.StatusBadRequest)
-		got := texts(mustOne(t, p, "invalid-ids").Find("[data-invalid-id]"), "data-invalid-id")
-		if !slices.Equal(got, all[200:]) {
-			t.Errorf("named %v, want %v", got, all[200:])
-		}
-		if len(h.emu.Calls()) != 0 {
-			t.Error("an over-long lookup was sent")
-		}
-	})
-	t.Run("150 media and 60 references", func(t *testing.T) {
-		h.emu.ResetCalls()
-		refs := ids("ref", 60)
-		p := b.get("/media?ids=" + strings.Join(ids("med", 150), ",") + "&refs=" + strings.Join(refs, ","))
-		mustStatus(t, p, http.StatusBadRequest)
-		got := texts(mustOne(t, p, "invalid-ids").Find("[data-invalid-id]"), "data-invalid-id")
-		if !slices.Equal(got, refs[50:]) {
-			t.Errorf("named %v, want %v", got, refs[50:])
-		}
-		if len(h.emu.Calls()) != 0 {
-			t.Error("an over-long lookup was sent")
-		}
-	})
-	t.Run("exactly 200 media", func(t *testing.T) {
-		h.emu.ResetCalls()
-		all := ids("med", 200)
-		p := b.get("/media?ids=" + strings.Join(all, ","))
-		mustStatus(t, p, http.StatusOK)
-		if n := p.doc.Find(`[data-flag="nonexistent"]`).Length(); n != 200 {
-			t.Errorf("%d flagged, want 200", n)
-		}
-		var sent []string
-		for _, c := range h.lookupCalls() {
-			if len(c.IDs) > 20 {
-				t.Errorf("a call carried %d IDs", len(c.IDs))
-			}
-			sent = append(sent, c.IDs...)
-		}
-		slices.Sort(sent)
-		if !slices.Equal(sent, all) {
-			t.Errorf("sent %d IDs, want the 200 asked", len(sent))
-		}
-	})
-	t.Run("duplicates count once", func(t *testing.T) {
-		all := ids("med", 200)
-		p := b.get("/media?ids=" + strings.Join(append(all, all[:50]...), ","))
-		mustStatus(t, p, http.StatusOK)
-	})
 }
 
 func TestRecentLookups(t *testing.T) {

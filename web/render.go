@@ -25,8 +25,10 @@ func newRenderer(demo bool, a *static.Assets) *renderer {
 		CSS:     a.Path(static.CSS),
 		JS:      a.Path(static.JS),
 		HTMX:    a.Path(static.HTMX),
+		SSE:     a.Path(static.SSE),
 		Icon:    a.Path(static.Icon),
 		Library: a.Path(static.Library),
+		A11y:    a.Path(static.A11y),
 		HLSJS:   a.Path(static.HLS),
 		Player:  a.Path(static.Player),
 	}}

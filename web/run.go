@@ -60,6 +60,7 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer srv.Close() // after the HTTP server's shutdown below: no thumbnail is still being made
 	sweepCtx, stopSweeping := context.WithCancel(ctx)
 	defer stopSweeping()
 	go srv.SweepSessions(sweepCtx, time.Minute)

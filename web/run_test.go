@@ -91,6 +91,23 @@ func TestRunDemo(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("%s: %d", example, res.StatusCode)
 	}
+	if live := doc.Find(`[data-testid="lookup-live"]`); live.Length() == 1 {
+		// A lookup of several calls streams its results: read the stream
+		// to its end as the page does.
+		req, _ := http.NewRequest(http.MethodGet, base+live.AttrOr("sse-connect", ""), nil)
+		req.Header.Set("Accept", "text/event-stream")
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		events := parseEvents(t, string(body))
+		if len(events) == 0 || events[len(events)-1].name != "done" {
+			t.Fatalf("the example's stream did not end with its results: %s", excerpt(string(body)))
+		}
+		doc = events[len(events)-1].doc
+	}
 	cards := doc.Find(`[data-testid="image-card"]`).Length()
 	if want := min(len(demoCatalog(t).ImageIDs()), exampleSize); cards != want {
 		t.Errorf("%d image cards, want the example's %d demo images", cards, want)

@@ -22,6 +22,7 @@ import (
 	"vodboard/metrics"
 	"vodboard/session"
 	"vodboard/static"
+	"vodboard/thumbs"
 	"vodboard/vodclient"
 	"vodboard/vodclient/emulator"
 )
@@ -61,6 +62,8 @@ type Deps struct {
 	Redis *redis.Client
 	// Metrics records requests and VOD calls; nil records nothing.
 	Metrics *metrics.Metrics
+	// ExportMaxRows bounds a library export; 0 means handlers.MaxExportRows.
+	ExportMaxRows int
 }
 
 // Server is the dashboard's http.Handler.
@@ -69,6 +72,8 @@ type Server struct {
 	clients  *clientCache
 	sessions *session.Manager
 	log      *slog.Logger
+	// thumbnails makes light thumbnails; nil when they are off.
+	thumbnails *thumbs.Service
 }
 
 // SweepSessions ends expired sessions every interval until ctx ends, so
@@ -177,13 +182,19 @@ func NewServer(d Deps) (*Server, error) {
 		}
 	}
 
+	thumbnails, err := newThumbnails(d)
+	if err != nil {
+		return nil, err
+	}
+	s.thumbnails = thumbnails
 	a := &app{
-		deps:     d,
-		renderer: rd,
-		sessions: sessions,
-		clients:  s.clients,
-		assets:   assets,
-		limiter:  limiter,
+		deps:       d,
+		renderer:   rd,
+		sessions:   sessions,
+		clients:    s.clients,
+		assets:     assets,
+		limiter:    limiter,
+		thumbnails: thumbnails,
 	}
 	a.routes(e)
 	return s, nil
@@ -219,6 +230,8 @@ type app struct {
 	clients  *clientCache
 	assets   *static.Assets
 	limiter  *session.LoginLimiter
+	// thumbnails makes light thumbnails; nil when they are off.
+	thumbnails *thumbs.Service
 }
 
 // newClient builds a VOD client for mat before its session exists (at

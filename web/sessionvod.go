@@ -14,10 +14,12 @@ const categoryTTL = 5 * time.Minute
 
 // sessionVOD is a session's VOD client with what the session caches of the
 // account: the category tree, fetched once every categoryTTL rather than
-// once a page. It lives and dies with the session's client.
+// once a page, and the signed URLs of images and covers its answers handed
+// out (handedout.go). It lives and dies with the session's client.
 type sessionVOD struct {
 	*vodclient.Client
-	now func() time.Time
+	now  func() time.Time
+	urls *handedOut
 
 	mu      sync.Mutex
 	tree    []vodclient.CategoryNode
@@ -28,7 +30,7 @@ func newSessionVOD(c *vodclient.Client, now func() time.Time) *sessionVOD {
 	if now == nil {
 		now = time.Now
 	}
-	return &sessionVOD{Client: c, now: now}
+	return &sessionVOD{Client: c, now: now, urls: newHandedOut()}
 }
 
 // CategoryTree returns the cached tree, fetching it when it is missing or
