@@ -83,7 +83,7 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		url = cfg.PublicURL.String()
 	}
 	if host, _, _ := net.SplitHostPort(cfg.Addr); cfg.Demo() && !isLoopback(host) {
-		log.Warn("demo mode: thumbnails load from the emulator on 127.0.0.1, so browsers on other machines will not show them", "addr", cfg.Addr)
+		log.Warn("demo mode: original images and media load from the emulator on 127.0.0.1, so browsers on other machines will not show them", "addr", cfg.Addr)
 	}
 	log.Info("vodboard is serving", "url", url, "mode", cfg.Mode)
 	fmt.Fprintf(stdout, "vodboard (%s mode) is serving on %s\n", cfg.Mode, url)
