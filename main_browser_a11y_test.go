@@ -359,6 +359,20 @@ func TestBrowserKeyboard(t *testing.T) {
 		t.Errorf("Enter on the checkbox of %s led to %s, want its detail page %s", second, got, href)
 	}
 
+	// The list view's rows too: Enter on a row's checkbox opens it rather
+	// than submitting the filter form.
+	b.do("the list view", chromedp.Navigate(b.base+"/library?view=list"))
+	b.waitFor("the list", `() => document.querySelectorAll('[data-card-rows] > [data-testid="library-item"] input[data-select]').length >= 2`)
+	row := eval[string](b, "a row", `document.querySelectorAll('[data-card-rows] > [data-testid="library-item"]')[1].dataset.id`)
+	rowHref := eval[string](b, "row link", `document.querySelectorAll('[data-card-rows] > [data-testid="library-item"]')[1].querySelector('a[href]').pathname`)
+	b.do("focus a row's checkbox", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('[data-card-rows] > [data-testid="library-item"]')[1].querySelector('input[data-select]').focus()`))
+	if _, err := chromedp.RunResponse(b.ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatalf("Enter on a row's checkbox: %v%s", err, pageState(b.ctx))
+	}
+	if got := eval[string](b, "location", `location.pathname`); got != rowHref {
+		t.Errorf("Enter on the checkbox of row %s led to %s, want its detail page %s", row, got, rowHref)
+	}
+
 	// 3. Escape leaves a selection.
 	b.do("back to the library", chromedp.Navigate(b.base+"/library"))
 	b.waitFor("the library grid", `() => document.querySelectorAll('[data-testid="library-item"] input[data-select]').length >= 3`)

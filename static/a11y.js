@@ -73,7 +73,7 @@
   document.addEventListener('keydown', function (e) {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
     var t = e.target;
-    var card = t.closest && t.closest('[data-card-grid] > *');
+    var card = t.closest && t.closest('[data-card-grid] > *, [data-card-rows] > *');
     if (!card || isTextField(t)) return;
     if (e.key === 'Enter' && t.matches('input[type="checkbox"]')) {
       var link = focusables(card).filter(function (el) { return el.matches('a[href]'); })[0];
@@ -83,7 +83,8 @@
       }
       return;
     }
-    if (!MOVES[e.key]) return;
+    // A list's rows stack: Enter opens, the arrows stay the browser's.
+    if (!MOVES[e.key] || !card.parentElement.hasAttribute('data-card-grid')) return;
     var next = neighbour(cardsOf(card.parentElement), card, e.key);
     if (next && next !== card && moveTo(next, focusables(card).indexOf(t))) e.preventDefault();
   });
