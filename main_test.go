@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -54,12 +55,44 @@ type server struct {
 // free port; run prints the address it got), waits until /healthz answers
 // and stops it at the end of the test, requiring a clean shutdown. Its log
 // is shown when the test fails.
+// testSessionKey is the session key of the servers tests start.
+var testSessionKey = strings.Repeat("5e", 32)
+
+var (
+	thumbDirOnce sync.Once
+	thumbDir     string
+	thumbDirErr  error
+)
+
+// sharedThumbDir is the thumbnail cache of every server this test binary
+// starts (one at a time), removed by TestMain.
+func sharedThumbDir(t *testing.T) string {
+	thumbDirOnce.Do(func() { thumbDir, thumbDirErr = os.MkdirTemp("", "vodboard-test-thumbs-") })
+	if thumbDirErr != nil {
+		t.Fatal(thumbDirErr)
+	}
+	return thumbDir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if thumbDir != "" {
+		os.RemoveAll(thumbDir)
+	}
+	os.Exit(code)
+}
+
 func startServer(t *testing.T, extraArgs ...string) *server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &server{stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, cancel: cancel, done: make(chan error, 1)}
-	// Thumbnails are cached in the test's own directory, not the user's.
-	args := append([]string{"vodboard", "-addr", "127.0.0.1:0", "-thumb-cache-dir", t.TempDir()}, extraArgs...)
+	// Thumbnails are cached in the test binary's own directory, not the
+	// user's, and one session key keeps their names across the servers the
+	// browser tests start: each demo original is resized once a run, not
+	// once a test, on a machine where -race makes that slow. Requests get
+	// the longest deadline, for the same reason.
+	args := append([]string{"vodboard", "-addr", "127.0.0.1:0", "-thumb-cache-dir", sharedThumbDir(t),
+		"-session-key", testSessionKey, "-request-timeout", "5m"}, extraArgs...)
 	go func() { s.done <- run(ctx, args, envOf(nil), s.stdout, s.stderr) }()
 	t.Cleanup(func() {
 		if err := s.stop(15 * time.Second); err != nil {

@@ -78,7 +78,9 @@ func newThumbnails(d Deps) (*thumbs.Service, error) {
 		return nil, fmt.Errorf("-thumb-cache-dir / VODBOARD_THUMB_CACHE_DIR %s: %w", dir, err)
 	}
 	d.Logger.Info("thumbnails are on", "cache_dir", dir, "cache_bytes", size, "cached", cache.Len())
-	return thumbs.New(thumbs.Config{Cache: cache, Secret: secret, Logger: d.Logger})
+	// A thumbnail waits for its turn as long as its request may: a cold
+	// grid on a busy machine is slow, not broken.
+	return thumbs.New(thumbs.Config{Cache: cache, Secret: secret, Logger: d.Logger, MaxWait: cfg.requestTimeout()})
 }
 
 // Close ends the work the server does beyond its requests: thumbnails
