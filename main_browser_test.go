@@ -419,6 +419,12 @@ func TestBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`input[name="auth_timeout"]`), strconv.Itoa(urlTTL)),
 	)
 	navigate("save settings", chromedp.Submit(chromedp.CSS(`[data-testid="settings-form"]`)))
+	// A phone-wide window stacks the 40 cards into one column, far past
+	// the fold and Chromium's lazy-loading margin (2,500 px when it judges
+	// the network slow, as it does on a loaded machine), so some thumbnails
+	// are surely asked for only after their URLs expired.
+	must("a phone-wide window", chromedp.EmulateViewport(420, 900))
+	defer chromedp.Run(ctx, chromedp.EmulateReset())
 	navigate("a grid of demo images", chromedp.Navigate(plain.URL+"/images?ids="+strings.Join(grid, ",")))
 	// 40 IDs are two calls: a live lookup, whose finished grid replaces it.
 	must("the grid's lookup to finish", chromedp.WaitVisible(chromedp.CSS(`#results > [data-testid="image-grid"]`)))

@@ -95,7 +95,9 @@ func startServer(t *testing.T, extraArgs ...string) *server {
 		"-session-key", testSessionKey, "-request-timeout", "5m"}, extraArgs...)
 	go func() { s.done <- run(ctx, args, envOf(nil), s.stdout, s.stderr) }()
 	t.Cleanup(func() {
-		if err := s.stop(15 * time.Second); err != nil {
+		// A thumbnail being resized finishes before the server stops: a
+		// 6000x4000 original takes seconds under -race on a loaded machine.
+		if err := s.stop(time.Minute); err != nil {
 			t.Errorf("shutdown: %v", err)
 		}
 		if t.Failed() {

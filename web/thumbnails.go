@@ -78,9 +78,10 @@ func newThumbnails(d Deps) (*thumbs.Service, error) {
 		return nil, fmt.Errorf("-thumb-cache-dir / VODBOARD_THUMB_CACHE_DIR %s: %w", dir, err)
 	}
 	d.Logger.Info("thumbnails are on", "cache_dir", dir, "cache_bytes", size, "cached", cache.Len())
-	// A thumbnail waits for its turn as long as its request may: a cold
-	// grid on a busy machine is slow, not broken.
-	return thumbs.New(thumbs.Config{Cache: cache, Secret: secret, Logger: d.Logger, MaxWait: cfg.requestTimeout()})
+	// A thumbnail waits for its turn, and its original is fetched, as long
+	// as its request may: a cold grid on a busy machine is slow, not
+	// broken.
+	return thumbs.New(thumbs.Config{Cache: cache, Secret: secret, Logger: d.Logger, MaxWait: cfg.requestTimeout(), FetchTimeout: cfg.requestTimeout()})
 }
 
 // Close ends the work the server does beyond its requests: thumbnails
