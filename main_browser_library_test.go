@@ -32,7 +32,7 @@ func newDemoTab(t *testing.T) *tab {
 	}
 	browser := findBrowser(t)
 	srv := startServer(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), browserCeiling)
 	t.Cleanup(cancel)
 	ctx, console, _ := startBrowser(t, ctx, browser)
 	b := &tab{t: t, ctx: ctx, base: srv.URL, console: console}
