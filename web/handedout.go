@@ -1,9 +1,9 @@
 package web
 
 import (
-	"container/list"
 	"context"
-	"sync"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"vodboard/thumbs"
 	"vodboard/vodclient"
@@ -14,13 +14,11 @@ import (
 const maxHandedOut = 1000
 
 // handedOut remembers, bounded, the signed URLs of the images and covers
-// that a session's VOD answers handed out, most recent first. The
-// thumbnail service fetches only these (or asks the session's VOD again),
-// never a URL from a request.
+// that a session's VOD answers handed out, the least recently handed out
+// forgotten first. The thumbnail service fetches only these (or asks the
+// session's VOD again), never a URL from a request.
 type handedOut struct {
-	mu    sync.Mutex
-	order *list.List // of *handedOutURL, most recent first
-	byKey map[handedOutKey]*list.Element
+	urls *lru.Cache[handedOutKey, string]
 }
 
 type handedOutKey struct {
@@ -28,13 +26,12 @@ type handedOutKey struct {
 	id   string
 }
 
-type handedOutURL struct {
-	key handedOutKey
-	url string
-}
-
 func newHandedOut() *handedOut {
-	return &handedOut{order: list.New(), byKey: map[handedOutKey]*list.Element{}}
+	urls, err := lru.New[handedOutKey, string](maxHandedOut)
+	if err != nil {
+		panic("handed-out URLs: " + err.Error()) // the size is a positive constant
+	}
+	return &handedOut{urls: urls}
 }
 
 // remember keeps url as the latest of kind and id; an empty URL (an asset
@@ -43,29 +40,12 @@ func (h *handedOut) remember(kind thumbs.Kind, id, url string) {
 	if id == "" || url == "" {
 		return
 	}
-	k := handedOutKey{kind, id}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if el, ok := h.byKey[k]; ok {
-		el.Value.(*handedOutURL).url = url
-		h.order.MoveToFront(el)
-		return
-	}
-	h.byKey[k] = h.order.PushFront(&handedOutURL{key: k, url: url})
-	for h.order.Len() > maxHandedOut {
-		delete(h.byKey, h.order.Remove(h.order.Back()).(*handedOutURL).key)
-	}
+	h.urls.Add(handedOutKey{kind, id}, url)
 }
 
 // lookup returns the URL last handed out for kind and id.
 func (h *handedOut) lookup(kind thumbs.Kind, id string) (string, bool) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	el, ok := h.byKey[handedOutKey{kind, id}]
-	if !ok {
-		return "", false
-	}
-	return el.Value.(*handedOutURL).url, true
+	return h.urls.Peek(handedOutKey{kind, id})
 }
 
 // The session's VOD calls that hand out image URLs and covers, with what

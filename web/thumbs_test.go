@@ -472,7 +472,7 @@ func TestHandedOutIsBounded(t *testing.T) {
 	if _, ok := h.lookup("cover", "5"); ok {
 		t.Error("an image's URL was taken for a cover")
 	}
-	if n := h.order.Len(); n != maxHandedOut {
+	if n := h.urls.Len(); n != maxHandedOut {
 		t.Errorf("%d URLs remembered, want %d", n, maxHandedOut)
 	}
 }
