@@ -28,8 +28,9 @@ const (
 	// maxShownRunes is how much of one invalid value is shown.
 	maxShownRunes = 80
 	// MaxEchoedInput is the longest pasted text a lookup form shows again
-	// (200 IDs of 64 characters fit); longer text is left out.
-	MaxEchoedInput = 16 << 10
+	// (a whole lookup, 1,000 IDs of 64 characters and their separators,
+	// fits); longer text is left out.
+	MaxEchoedInput = 1000 * 65
 )
 
 // listedInvalid returns the invalid values a page lists.

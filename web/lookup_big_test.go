@@ -20,11 +20,12 @@ import (
 	"vodboard/handlers"
 )
 
-// madeUpIDs are n well-formed IDs that no catalog has.
+// madeUpIDs are n well-formed IDs that no catalog has, 32 characters long
+// like VOD's.
 func madeUpIDs(prefix string, n int) []string {
 	out := make([]string, n)
 	for i := range out {
-		out[i] = fmt.Sprintf("%s%05d", prefix, i)
+		out[i] = fmt.Sprintf("%s%0*d", prefix, 32-len(prefix), i)
 	}
 	return out
 }
